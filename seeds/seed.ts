@@ -1,0 +1,45 @@
+import type { Fixtures } from '../src/fixtures.js'
+import { DEFAULT_DOMAIN_ID } from '../src/fixtures.js'
+import type { IncidentRecord } from '../src/schemas/incident.js'
+import type { IncidentStore } from '../src/stores/incident-store.js'
+import { createGenerator, generateTickets } from './generate.js'
+
+export interface SeedOptions {
+  seed: number
+  tickets: number
+}
+
+export interface SeedResult {
+  /** False when the database already held a seeded state and was left as it was. */
+  seeded: boolean
+  inserted: number
+  total: number
+  ms: number
+}
+
+export const SCHEMA_VERSION = '1'
+
+/**
+ * Fills an empty store with the fixture tickets and `tickets` synthetic ones, in one
+ * transaction. A database that was seeded before (a `--db` file) is left untouched.
+ */
+export function seedStore (store: IncidentStore, fixtures: Fixtures, options: SeedOptions): SeedResult {
+  const started = performance.now()
+  if (store.getMeta('seeded_at') !== undefined) {
+    return { seeded: false, inserted: 0, total: store.count(), ms: performance.now() - started }
+  }
+  const inserted = store.transaction(() => {
+    const fixtureTickets = fixtures.tickets.map((ticket): IncidentRecord => ({
+      ...ticket,
+      domain_id: ticket.domain_id ?? DEFAULT_DOMAIN_ID
+    }))
+    const generate = createGenerator(options.seed, fixtures, DEFAULT_DOMAIN_ID)
+    const n = store.insertMany(fixtureTickets) + store.insertMany(generateTickets(generate, options.tickets))
+    store.setMeta('schema_version', SCHEMA_VERSION)
+    store.setMeta('seed', String(options.seed))
+    store.setMeta('tickets', String(options.tickets))
+    store.setMeta('seeded_at', new Date().toISOString())
+    return n
+  })
+  return { seeded: true, inserted, total: store.count(), ms: performance.now() - started }
+}

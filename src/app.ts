@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { createAuthenticator } from './auth/authenticate.js'
+import type { AuthMode } from './config.js'
+import type { Fixtures, Principal } from './fixtures.js'
+import { PROJECT_ROOT } from './paths.js'
+import { clientErrorHandler, frameworkErrors, installEnvelope } from './plugins/envelope.js'
+import { RequestLog } from './plugins/request-log.js'
+import { methodNotAllowed } from './plugins/method-not-allowed.js'
+import { requestId } from './request-id.js'
+import type { IncidentStore } from './stores/incident-store.js'
+import healthRoutes from './routes/__admin/health.js'
+import incidentRoutes from './routes/v1/external/incident/index.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    incidents: IncidentStore
+    fixtures: Fixtures
+    emulatorVersion: string
+    startedAt: number
+  }
+  interface FastifyRequest {
+    /** Who the request acts as; set by authentication on every COC route. */
+    principal: Principal
+  }
+}
+
+export const VERSION: string = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version
+
+export interface AppOptions {
+  store: IncidentStore
+  fixtures: Fixtures
+  auth: AuthMode
+  logger?: FastifyServerOptions['logger']
+  now?: () => number
+}
+
+// Secrets never reach a log line, whatever a future serializer adds.
+export const REDACTED_PATHS = [
+  'req.headers["x-auth-token"]',
+  'req.headers.authorization',
+  'req.headers["x-security-token"]',
+  'headers["x-auth-token"]',
+  'headers.authorization',
+  'headers["x-security-token"]'
+]
+
+/** Builds the whole emulator without listening, so tests drive it with `inject`. */
+export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    logController: new RequestLog(),
+    genReqId: requestId,
+    // COC allows 255-character ticket numbers; the router's default limit (100) would answer
+    // 414 before the schema could name the field. Node's 16 KiB header limit still applies.
+    routerOptions: { maxParamLength: 16 * 1024 },
+    frameworkErrors,
+    clientErrorHandler
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorate('incidents', options.store)
+  app.decorate('fixtures', options.fixtures)
+  app.decorate('emulatorVersion', VERSION)
+  app.decorate('startedAt', performance.now())
+  app.decorateRequest('principal', null as unknown as Principal)
+  installEnvelope(app)
+
+  const guard = methodNotAllowed()
+  guard.collect(app)
+
+  const authenticate = createAuthenticator(options.auth, options.fixtures.tokens, options.now)
+  await app.register(async coc => {
+    // Credentials are checked before anything else, as COC's gateway does.
+    coc.addHook('onRequest', async request => {
+      request.principal = authenticate(request.headers)
+    })
+    await coc.register(incidentRoutes, { prefix: '/v1/external/incident' })
+  })
+  await app.register(healthRoutes, { prefix: '/__admin' })
+  await app.register(guard.install)
+  return app
+}

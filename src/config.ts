@@ -1,0 +1,137 @@
+import { parseArgs } from 'node:util'
+import { MAX_TICKETS } from '../seeds/generate.js'
+
+export const AUTH_MODES = ['strict', 'permissive', 'off'] as const
+export type AuthMode = typeof AUTH_MODES[number]
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = typeof LOG_LEVELS[number]
+
+export interface Config {
+  port: number
+  host: string
+  db: string
+  seed: number
+  tickets: number
+  auth: AuthMode
+  logLevel: LogLevel
+  fixtures: string | undefined
+}
+
+export const DEFAULTS: Config = {
+  port: 8080,
+  host: '127.0.0.1',
+  db: ':memory:',
+  seed: 1,
+  tickets: 1000,
+  auth: 'strict',
+  logLevel: 'info',
+  fixtures: undefined
+}
+
+/** Each setting's flag and environment variable; a flag wins over the variable. */
+const SETTINGS = {
+  port: { env: 'PORT', help: 'TCP port to listen on (0 picks a free one)' },
+  host: { env: 'HOST', help: 'address to listen on (0.0.0.0 in a container)' },
+  db: { env: 'COC_DB', help: 'SQLite database: :memory: or a file path (kept across restarts, WAL)' },
+  seed: { env: 'COC_SEED', help: 'seed of the synthetic tickets; same seed, same tickets' },
+  tickets: { env: 'COC_TICKETS', help: `how many synthetic tickets to generate (0..${MAX_TICKETS})` },
+  auth: { env: 'COC_AUTH', help: 'authentication: strict | permissive | off' },
+  'log-level': { env: 'COC_LOG_LEVEL', help: `log level: ${LOG_LEVELS.join(' | ')}` },
+  fixtures: { env: 'COC_FIXTURES', help: 'folder of fixture JSON files (users, applications, tokens, tickets)' }
+} as const
+type SettingName = keyof typeof SETTINGS
+
+export class ConfigError extends Error {}
+
+export function helpText (): string {
+  const lines = [
+    'Usage: coc-emulator [options]',
+    '',
+    'A local emulator of the Huawei Cloud COC incident API.',
+    '',
+    'Options (each also read from the environment variable shown):'
+  ]
+  for (const [name, setting] of Object.entries(SETTINGS)) {
+    const key = (name === 'log-level' ? 'logLevel' : name) as keyof Config
+    const fallback = DEFAULTS[key] ?? 'fixtures/ of the package'
+    lines.push(`  --${name} <value>`.padEnd(24) + `${setting.env.padEnd(15)} ${setting.help} [default: ${fallback}]`)
+  }
+  lines.push(
+    `  -h, --help`.padEnd(24) + ''.padEnd(15) + ' show this help',
+    `  -v, --version`.padEnd(24) + ''.padEnd(15) + ' show the version',
+    '',
+    'Development token: send "X-Auth-Token: dev-token" (see README.md).'
+  )
+  return lines.join('\n')
+}
+
+function integer (name: SettingName, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new ConfigError(`--${name}: must be an integer from ${min} to ${max}, got "${text}"`)
+  }
+  return Number(text)
+}
+
+function oneOf<T extends string> (name: SettingName, text: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(text)) {
+    throw new ConfigError(`--${name}: must be one of ${allowed.join(', ')}, got "${text}"`)
+  }
+  return text as T
+}
+
+function nonEmpty (name: SettingName, text: string): string {
+  if (text.trim() === '') throw new ConfigError(`--${name}: must not be empty`)
+  return text
+}
+
+export type ParsedCommand =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'run', config: Config }
+
+/** Reads the command line and the environment; throws ConfigError with a one-line message. */
+export function parseCommand (argv: readonly string[], env: NodeJS.ProcessEnv): ParsedCommand {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...Object.fromEntries(Object.keys(SETTINGS).map(name => [name, { type: 'string' as const }])),
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' }
+      }
+    })
+  } catch (err) {
+    throw new ConfigError((err as Error).message.split('\n')[0])
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>
+  if (values.help === true) return { kind: 'help' }
+  if (values.version === true) return { kind: 'version' }
+
+  const read = (name: SettingName): string | undefined => {
+    const flag = values[name]
+    if (typeof flag === 'string') return flag
+    const fromEnv = env[SETTINGS[name].env]
+    return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv
+  }
+  const config: Config = { ...DEFAULTS }
+  const port = read('port')
+  if (port !== undefined) config.port = integer('port', port, 0, 65535)
+  const host = read('host')
+  if (host !== undefined) config.host = nonEmpty('host', host)
+  const db = read('db')
+  if (db !== undefined) config.db = nonEmpty('db', db)
+  const seed = read('seed')
+  if (seed !== undefined) config.seed = integer('seed', seed, 0, 2 ** 31 - 1)
+  const tickets = read('tickets')
+  if (tickets !== undefined) config.tickets = integer('tickets', tickets, 0, MAX_TICKETS)
+  const auth = read('auth')
+  if (auth !== undefined) config.auth = oneOf('auth', auth, AUTH_MODES)
+  const logLevel = read('log-level')
+  if (logLevel !== undefined) config.logLevel = oneOf('log-level', logLevel, LOG_LEVELS)
+  const fixtures = read('fixtures')
+  if (fixtures !== undefined) config.fixtures = nonEmpty('fixtures', fixtures)
+  return { kind: 'run', config }
+}

@@ -1,0 +1,56 @@
+/**
+ * The COC error envelope and the emulator's error table (coc-incident-api.md section 9).
+ * Clients only look at the HTTP status, then read `error_code`/`error_msg` from the body.
+ */
+export const PROVIDER_CODE = '049'
+export const SUCCESS_CODE = 'GOM.00000000'
+
+export const ERRORS = {
+  validation: { status: 400, code: 'GOM.00007256' },
+  notFound: { status: 400, code: 'COC.00067003' },
+  noCredentials: { status: 400, code: 'GOM.00004010' },
+  badToken: { status: 400, code: 'GOM.00004011' },
+  badSignature: { status: 400, code: 'GOM.00004012' },
+  notAllowed: { status: 400, code: 'GOM.00007257' },
+  unknownRoute: { status: 404, code: 'GOM.00004040' },
+  methodNotAllowed: { status: 405, code: 'GOM.00004050' },
+  bodyTooLarge: { status: 413, code: 'GOM.00004130' },
+  unsupportedMediaType: { status: 415, code: 'GOM.00004150' },
+  headersTooLarge: { status: 431, code: 'GOM.00004310' },
+  internal: { status: 500, code: 'GOM.00005000' }
+} as const
+
+export type ErrorKind = keyof typeof ERRORS
+
+export interface ErrorEnvelope {
+  provider_code: string
+  error_code: string
+  error_msg: string
+  data: null
+}
+
+export class CocError extends Error {
+  readonly kind: ErrorKind
+  readonly status: number
+  readonly code: string
+
+  constructor (kind: ErrorKind, message: string) {
+    super(message)
+    this.name = 'CocError'
+    this.kind = kind
+    this.status = ERRORS[kind].status
+    this.code = ERRORS[kind].code
+  }
+}
+
+export function errorEnvelope (code: string, message: string): ErrorEnvelope {
+  return { provider_code: PROVIDER_CODE, error_code: code, error_msg: message, data: null }
+}
+
+export function success<T> (data: T): { provider_code: string, error_code: string, error_msg: null, data: T } {
+  return { provider_code: PROVIDER_CODE, error_code: SUCCESS_CODE, error_msg: null, data }
+}
+
+export function incidentNotFound (incidentNum: string): CocError {
+  return new CocError('notFound', `incident_num: no incident ticket [${incidentNum}] exists`)
+}

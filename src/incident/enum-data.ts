@@ -1,0 +1,50 @@
+import type { Fixtures } from '../fixtures.js'
+import type { EnumDataItem, IncidentDetail, IncidentRecord } from '../schemas/incident.js'
+import { levels, sources, statuses, types, type Vocabulary } from '../vocab.js'
+
+export type Directory = Pick<Fixtures, 'users' | 'applications'>
+
+function fromVocabulary (filedKey: string, vocabulary: Vocabulary, key: string): EnumDataItem {
+  const entry = vocabulary.get(key)
+  // An unknown key still gets an entry with four non-empty members, as Terraform requires.
+  return { filed_key: filedKey, enum_key: key, name_zh: entry?.zh ?? key, name_en: entry?.en ?? key }
+}
+
+function user (filedKey: string, directory: Directory, userId: string): EnumDataItem {
+  const known = directory.users.get(userId)
+  const name = known?.name ?? userId
+  return { filed_key: filedKey, enum_key: userId, name_zh: known?.name_zh ?? name, name_en: name }
+}
+
+/**
+ * The display dictionary of a ticket, in the order of the document's example:
+ * application, creator, level, status, type, source, assignees. Empty values get no entry.
+ */
+export function deriveEnumDataList (record: IncidentRecord, directory: Directory): EnumDataItem[] {
+  const list: EnumDataItem[] = []
+  const appId = record.current_cloud_service[0]
+  if (appId) {
+    const app = directory.applications.get(appId)
+    list.push({
+      filed_key: 'current_cloud_service_id',
+      enum_key: appId,
+      name_zh: app?.name_zh ?? appId,
+      name_en: app?.name_en ?? appId
+    })
+  }
+  if (record.creator) list.push(user('creator', directory, record.creator))
+  if (record.incident_level) list.push(fromVocabulary('level_id', levels, record.incident_level))
+  if (record.status) list.push(fromVocabulary('work_flow_status', statuses, record.status))
+  if (record.incident_type) list.push(fromVocabulary('mtm_type', types, record.incident_type))
+  if (record.incident_source) list.push(fromVocabulary('source_id', sources, record.incident_source))
+  for (const assignee of record.incident_assignee) {
+    if (assignee) list.push(user('assignee', directory, assignee))
+  }
+  return list
+}
+
+/** The detail route's `data`: the record without its domain, with its enum list. */
+export function toDetail (record: IncidentRecord, directory: Directory): IncidentDetail {
+  const { domain_id: _domain, enum_data_list: verbatim, ...fields } = record
+  return { ...fields, enum_data_list: verbatim ?? deriveEnumDataList(record, directory) }
+}

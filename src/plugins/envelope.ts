@@ -1,0 +1,109 @@
+import type { Socket } from 'node:net'
+import { STATUS_CODES } from 'node:http'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify'
+import { CocError, errorEnvelope } from '../errors.js'
+import { PATTERN_RULES } from '../schemas/common.js'
+import { newRequestId } from '../request-id.js'
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** The COC error code sent, for the request log line. */
+    cocErrorCode: string | null
+  }
+}
+
+/** `/incident_assignee/0` → `incident_assignee[0]`. */
+function fieldName (error: FastifySchemaValidationError, context: string | undefined): string {
+  const parts = error.instancePath.split('/').slice(1)
+  if (error.keyword === 'required') parts.push(String(error.params.missingProperty))
+  const path = parts.reduce((text, part) => /^\d+$/.test(part) ? `${text}[${part}]` : text === '' ? part : `${text}.${part}`, '')
+  return path === '' ? (context === 'body' ? 'request body' : String(context)) : path
+}
+
+function ruleText (error: FastifySchemaValidationError): string {
+  if (error.keyword === 'pattern') return PATTERN_RULES[String(error.params.pattern)] ?? String(error.message)
+  if (error.keyword === 'required') return 'is required'
+  return String(error.message)
+}
+
+export function validationMessage (errors: FastifySchemaValidationError[], context: string | undefined): string {
+  return errors.map(error => `${fieldName(error, context)}: ${ruleText(error)}`).join('; ')
+}
+
+/** Maps anything thrown while serving a request to a COC error. */
+export function toCocError (error: FastifyError | CocError): CocError {
+  if (error instanceof CocError) return error
+  if (error.validation !== undefined) {
+    return new CocError('validation', validationMessage(error.validation as FastifySchemaValidationError[], error.validationContext))
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new CocError('bodyTooLarge', 'request body: larger than the 1 MiB limit')
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new CocError('unsupportedMediaType', 'Content-Type: not supported; send application/json')
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new CocError('validation', 'request body: must not be empty when Content-Type is application/json')
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new CocError('validation', 'request body: not valid JSON')
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new CocError('validation', 'Content-Length: does not match the body that was sent')
+    case 'FST_ERR_BAD_URL':
+      return new CocError('validation', 'URL: malformed percent-encoding in the path')
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new CocError('validation', 'URL: a path parameter is longer than the emulator accepts')
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return new CocError('validation', error.message)
+  }
+  return new CocError('internal', 'internal error: the emulator failed to serve this request; its log has the details')
+}
+
+export function sendError (reply: FastifyReply, error: CocError): FastifyReply {
+  reply.cocErrorCode = error.code
+  return reply.code(error.status).type('application/json; charset=utf-8').send(errorEnvelope(error.code, error.message))
+}
+
+function handleError (this: FastifyInstance, error: FastifyError | CocError, request: FastifyRequest, reply: FastifyReply): void {
+  const coc = toCocError(error)
+  // 5xx details go to the log, never to the client.
+  if (coc.status >= 500) request.log.error({ err: error }, 'request failed')
+  void sendError(reply, coc)
+}
+
+/** Framework errors raised before routing (bad URL, over-long parameter): no hooks have run. */
+export function frameworkErrors (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('x-request-id', request.id)
+  void sendError(reply, toCocError(error))
+}
+
+/**
+ * Errors of the HTTP parser itself (headers or URL over Node's 16 KiB limit, garbage on the
+ * socket): there is no request object, so the envelope is written to the socket by hand.
+ */
+export function clientErrorHandler (error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const coc = error.code === 'HPE_HEADER_OVERFLOW'
+    ? new CocError('headersTooLarge', 'request line and headers: larger than the 16 KiB limit (an over-long URL counts here)')
+    : new CocError('validation', `HTTP request: malformed (${error.code ?? 'parse error'})`)
+  const body = JSON.stringify(errorEnvelope(coc.code, coc.message))
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${coc.status} ${STATUS_CODES[coc.status]}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      `X-Request-Id: ${newRequestId()}\r\n` +
+      `Connection: close\r\n\r\n${body}`)
+  }
+  socket.destroy()
+}
+
+/** The envelope for every error, unknown routes and wrong methods included, and the request log line. */
+export function installEnvelope (app: FastifyInstance): void {
+  app.decorateReply('cocErrorCode', null)
+  app.setErrorHandler(handleError)
+  app.setNotFoundHandler((request, reply) => {
+    void sendError(reply, new CocError('unknownRoute', `no such route: ${request.method} ${request.url.split('?')[0]}`))
+  })
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+}

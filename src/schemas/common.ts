@@ -1,0 +1,57 @@
+import { Kind, Type, TypeRegistry, type TSchema, type Static, type TUnsafe } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+import { PROVIDER_CODE, SUCCESS_CODE } from '../errors.js'
+
+const Inner = Symbol('coc.nullable.inner')
+TypeRegistry.Set<{ [Inner]: TSchema }>('CocNullable', (schema, value) => value === null || Value.Check(schema[Inner], value))
+
+/**
+ * A nullable value as a JSON-schema type list rather than `anyOf`, so that fast-json-stringify
+ * serialises it without trying each branch; TypeBox's own checker gets a kind of its own.
+ */
+export function Nullable<T extends TSchema & { type: string }> (schema: T): TUnsafe<Static<T> | null> {
+  const { [Kind]: _kind, ...json } = schema
+  return Type.Unsafe<Static<T> | null>({ ...json, type: [schema.type, 'null'], [Kind]: 'CocNullable', [Inner]: schema })
+}
+
+// Human wording for the patterns used in schemas, so that a refusal names the rule, not a regex.
+export const NO_CONTROL_CHARACTERS = '^[^\\u0000-\\u001F\\u007F]*$'
+export const PATTERN_RULES: Readonly<Record<string, string>> = {
+  [NO_CONTROL_CHARACTERS]: 'must not contain control characters'
+}
+
+export const ProviderCode = Type.String({ minLength: 3, default: PROVIDER_CODE, description: 'Service ID' })
+export const ErrorCode = Type.String({ minLength: 1, default: SUCCESS_CODE, description: 'Request response code' })
+
+/** The success envelope around an operation's `data`. */
+export function Envelope<T extends TSchema> (data: T) {
+  return Type.Object({
+    provider_code: ProviderCode,
+    error_code: ErrorCode,
+    error_msg: Nullable(Type.String()),
+    data
+  })
+}
+
+export const ErrorEnvelopeSchema = Type.Object({
+  provider_code: ProviderCode,
+  error_code: ErrorCode,
+  error_msg: Type.String({ description: 'names the field and the rule that was broken' }),
+  data: Type.Null()
+}, { $id: 'CocErrorEnvelope', description: 'COC error envelope' })
+
+/** Headers every COC route documents; authentication itself runs before validation. */
+export const AuthHeaders = Type.Object({
+  'x-auth-token': Type.Optional(Type.String({ minLength: 1, description: 'IAM token (X-Auth-Token)' })),
+  'x-request-id': Type.Optional(Type.String({ description: 'echoed back in the X-Request-Id response header' }))
+})
+
+/** The error responses every COC route may send. */
+export const ErrorResponses = {
+  400: ErrorEnvelopeSchema,
+  404: ErrorEnvelopeSchema,
+  405: ErrorEnvelopeSchema,
+  413: ErrorEnvelopeSchema,
+  415: ErrorEnvelopeSchema,
+  500: ErrorEnvelopeSchema
+}

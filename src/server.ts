@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { FastifyInstance } from 'fastify'
+import { buildApp, REDACTED_PATHS, VERSION } from './app.js'
+import { DEV_TOKEN } from './auth/authenticate.js'
+import { ConfigError, helpText, parseCommand, type Config } from './config.js'
+import { FixtureError, loadFixtures } from './fixtures.js'
+import { DEFAULT_FIXTURES_DIR } from './paths.js'
+import { openIncidentStore, type IncidentStore } from './stores/incident-store.js'
+import { seedStore } from '../seeds/seed.js'
+
+export interface Running {
+  app: FastifyInstance
+  store: IncidentStore
+  url: string
+  close (): Promise<void>
+}
+
+export interface StartOptions {
+  /** Where log lines go (JSON lines); stdout by default. */
+  logStream?: NodeJS.WritableStream
+}
+
+/** Opens the store, seeds it if it is new, and listens: the process is ready once this resolves. */
+export async function start (config: Config, options: StartOptions = {}): Promise<Running> {
+  const fixtures = loadFixtures(config.fixtures ?? DEFAULT_FIXTURES_DIR)
+  const store = openIncidentStore(config.db)
+  let app: FastifyInstance | undefined
+  try {
+    const seeding = seedStore(store, fixtures, { seed: config.seed, tickets: config.tickets })
+    app = await buildApp({
+      store,
+      fixtures,
+      auth: config.auth,
+      logger: {
+        level: config.logLevel,
+        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+        ...(options.logStream === undefined ? {} : { stream: options.logStream })
+      }
+    })
+    await app.listen({ port: config.port, host: config.host })
+    const address = app.server.address()
+    const port = typeof address === 'object' && address !== null ? address.port : config.port
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+    app.log.info({
+      url,
+      version: VERSION,
+      db: config.db,
+      auth: config.auth,
+      tickets: seeding.total,
+      seeded: seeding.seeded,
+      seed_ms: Math.round(seeding.ms),
+      ...(seeding.seeded ? { seed: config.seed } : {})
+    }, seeding.seeded
+      ? `coc-emulator ${VERSION} listening on ${url}: ${seeding.total} tickets seeded (seed ${config.seed})`
+      : `coc-emulator ${VERSION} listening on ${url}: ${seeding.total} tickets kept in ${config.db} (--seed and --tickets apply to a new database only)`)
+    if (config.auth !== 'off') {
+      // The development token is public (README); real secrets are never logged.
+      app.log.info({ dev_token: DEV_TOKEN }, `development token: send "X-Auth-Token: ${DEV_TOKEN}"`)
+    }
+    const running = app
+    return {
+      app: running,
+      store,
+      url,
+      async close () {
+        await running.close()
+        store.close()
+      }
+    }
+  } catch (err) {
+    await app?.close()
+    store.close()
+    throw err
+  }
+}
+
+/** The command line: returns the exit code, or undefined while the server runs. */
+export async function main (argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number | undefined> {
+  let config: Config
+  try {
+    const command = parseCommand(argv, env)
+    if (command.kind === 'help') {
+      process.stdout.write(helpText() + '\n')
+      return 0
+    }
+    if (command.kind === 'version') {
+      process.stdout.write(VERSION + '\n')
+      return 0
+    }
+    config = command.config
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    process.stderr.write(`coc-emulator: ${err.message} (see --help)\n`)
+    return 2
+  }
+
+  let running: Running
+  try {
+    running = await start(config)
+  } catch (err) {
+    const reason = err instanceof FixtureError ? `fixtures: ${err.message}` : (err as Error).message
+    process.stderr.write(`coc-emulator: cannot start: ${reason}\n`)
+    return 1
+  }
+  const stop = (signal: string): void => {
+    running.app.log.info({ signal }, 'shutting down')
+    running.close().then(() => { process.exitCode = 0 }, (err: unknown) => {
+      process.stderr.write(`coc-emulator: error while shutting down: ${(err as Error).message}\n`)
+      process.exitCode = 1
+    })
+  }
+  process.once('SIGTERM', stop)
+  process.once('SIGINT', stop)
+  return undefined
+}
+
+function isEntryPoint (): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)
+  } catch {
+    return false
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2), process.env).then(code => {
+    if (code !== undefined) process.exitCode = code
+  }, (err: unknown) => {
+    process.stderr.write(`coc-emulator: ${(err as Error).stack ?? String(err)}\n`)
+    process.exitCode = 1
+  })
+}

@@ -1,0 +1,49 @@
+import { Writable } from 'node:stream'
+import type { FastifyInstance } from 'fastify'
+import { buildApp, type AppOptions } from '../../src/app.js'
+import { loadFixtures, type Fixtures } from '../../src/fixtures.js'
+import { DEFAULT_FIXTURES_DIR } from '../../src/paths.js'
+import { openIncidentStore, type IncidentStore } from '../../src/stores/incident-store.js'
+import { seedStore } from '../../seeds/seed.js'
+
+interface Teardown { teardown (fn: () => unknown): void }
+
+export const fixtures: Fixtures = loadFixtures(DEFAULT_FIXTURES_DIR)
+export const EXAMPLE_NUM = 'IM202403181322030178042608'
+export const TOKEN = { 'x-auth-token': 'dev-token' }
+
+export interface Built {
+  app: FastifyInstance
+  store: IncidentStore
+  logs: string[]
+}
+
+/** The emulator as the server builds it, on a fresh in-memory store, closed after the test. */
+export async function build (t: Teardown, options: Partial<AppOptions> & { tickets?: number, seed?: number } = {}): Promise<Built> {
+  const store = options.store ?? openIncidentStore(':memory:')
+  const useFixtures = options.fixtures ?? fixtures
+  seedStore(store, useFixtures, { seed: options.seed ?? 1, tickets: options.tickets ?? 50 })
+  const logs: string[] = []
+  const stream = new Writable({
+    write (chunk, _encoding, done) {
+      logs.push(String(chunk))
+      done()
+    }
+  })
+  const app = await buildApp({
+    store,
+    fixtures: useFixtures,
+    auth: options.auth ?? 'strict',
+    logger: options.logger ?? { level: 'info', stream },
+    ...(options.now === undefined ? {} : { now: options.now })
+  })
+  t.teardown(async () => {
+    await app.close()
+    store.close()
+  })
+  return { app, store, logs }
+}
+
+export function detailUrl (incidentNum: string): string {
+  return `/v1/external/incident/${encodeURIComponent(incidentNum)}`
+}
