@@ -41,7 +41,9 @@ const SETTINGS = {
 } as const
 type SettingName = keyof typeof SETTINGS
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
 
 export function helpText (): string {
   const lines = [

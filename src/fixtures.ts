@@ -43,7 +43,9 @@ export interface Fixtures {
   tickets: readonly FixtureTicket[]
 }
 
-export class FixtureError extends Error {}
+export class FixtureError extends Error {
+  override name = 'FixtureError'
+}
 
 function load<T extends TSchema> (dir: string, file: string, schema: T): Array<Static<T>> {
   const path = join(dir, file)

@@ -8,15 +8,15 @@ import { SUCCESS_CODE } from '../errors.js'
 export class RequestLog extends LogController {
   override incomingRequest (): void {}
 
-  override requestCompleted (error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const line = {
+  // Failures were logged with their cause by the error handler; this is the access line.
+  override requestCompleted (_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    reply.log.info({
       method: request.method,
       path: request.url.split('?')[0],
       status: reply.statusCode,
-      error_code: reply.cocErrorCode ?? (reply.statusCode < 400 ? SUCCESS_CODE : null),
+      // Every error goes through sendError, which records its code.
+      error_code: reply.cocErrorCode ?? SUCCESS_CODE,
       ms: Math.round(reply.elapsedTime * 100) / 100
-    }
-    if (error) reply.log.error({ ...line, err: error }, 'request failed')
-    else reply.log.info(line, 'request')
+    }, 'request')
   }
 }

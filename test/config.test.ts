@@ -1,0 +1,58 @@
+import t from 'tap'
+import { ConfigError, DEFAULTS, helpText, parseCommand } from '../src/config.js'
+
+const run = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+  const command = parseCommand(argv, env)
+  if (command.kind !== 'run') throw new Error(`expected a run command, got ${command.kind}`)
+  return command.config
+}
+
+t.test('defaults', async t => {
+  t.same(run([]), DEFAULTS)
+  t.match(DEFAULTS, { port: 8080, host: '127.0.0.1', db: ':memory:', auth: 'strict' })
+})
+
+t.test('flags and environment variables', async t => {
+  t.same(run(['--port', '9000', '--host', '0.0.0.0', '--db', '/tmp/x.db', '--seed', '42', '--tickets', '10', '--auth', 'off', '--log-level', 'warn', '--fixtures', '/f']),
+    { port: 9000, host: '0.0.0.0', db: '/tmp/x.db', seed: 42, tickets: 10, auth: 'off', logLevel: 'warn', fixtures: '/f' })
+  t.same(run([], { PORT: '9001', HOST: '::1', COC_DB: 'a.db', COC_SEED: '3', COC_TICKETS: '0', COC_AUTH: 'permissive', COC_LOG_LEVEL: 'silent', COC_FIXTURES: 'fx' }),
+    { port: 9001, host: '::1', db: 'a.db', seed: 3, tickets: 0, auth: 'permissive', logLevel: 'silent', fixtures: 'fx' })
+  t.equal(run(['--port=9002'], { PORT: '9001' }).port, 9002, 'a flag wins over the environment')
+  t.equal(run([], { PORT: '' }).port, 8080, 'an empty variable counts as unset')
+  t.equal(run(['--tickets', '1000000']).tickets, 1_000_000)
+})
+
+t.test('help and version', async t => {
+  t.same(parseCommand(['--help'], {}), { kind: 'help' })
+  t.same(parseCommand(['-h', '--port', 'nope'], {}), { kind: 'help' }, 'help wins over bad values')
+  t.same(parseCommand(['-v'], {}), { kind: 'version' })
+  const help = helpText()
+  for (const name of ['--port', 'PORT', '--host', 'HOST', '--db', 'COC_DB', '--seed', 'COC_SEED', '--tickets', 'COC_TICKETS', '--auth', 'COC_AUTH', '--log-level', 'COC_LOG_LEVEL', 'dev-token']) {
+    t.match(help, name, `help mentions ${name}`)
+  }
+})
+
+t.test('bad values get a one-line error naming the flag and the rule', async t => {
+  const cases: Array<[string[], NodeJS.ProcessEnv, RegExp]> = [
+    [['--port', '70000'], {}, /^--port: must be an integer from 0 to 65535, got "70000"$/],
+    [['--port=-1'], {}, /^--port: must be an integer/],
+    [['--port', '-1'], {}, /^Option '--port' argument is ambiguous/],
+    [[], { PORT: 'eighty' }, /^--port: .*"eighty"/],
+    [['--tickets', '1000001'], {}, /^--tickets: must be an integer from 0 to 1000000/],
+    [['--seed', '1.5'], {}, /^--seed: must be an integer/],
+    [['--auth', 'loose'], {}, /^--auth: must be one of strict, permissive, off, got "loose"$/],
+    [['--log-level', 'loud'], {}, /^--log-level: must be one of/],
+    [['--host', ' '], {}, /^--host: must not be empty$/],
+    [['--db', ''], {}, /^--db: must not be empty$/],
+    [['--fixtures', ''], {}, /^--fixtures: must not be empty$/],
+    [['--nope'], {}, /Unknown option '--nope'/],
+    [['extra'], {}, /positional argument/],
+    [['--port'], {}, /argument missing/]
+  ]
+  for (const [argv, env, message] of cases) {
+    const error = (() => { try { parseCommand(argv, env) } catch (err) { return err } })()
+    t.type(error, ConfigError, `${argv.join(' ')}: a ConfigError`)
+    t.match((error as Error).message, message, (error as Error).message)
+    t.notMatch((error as Error).message, /\n/, 'one line')
+  }
+})

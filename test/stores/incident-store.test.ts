@@ -1,0 +1,82 @@
+import { join } from 'node:path'
+import t from 'tap'
+import { openIncidentStore } from '../../src/stores/incident-store.js'
+import type { IncidentRecord } from '../../src/schemas/incident.js'
+import { seedStore } from '../../seeds/seed.js'
+import { fixtures } from '../support/helper.js'
+
+const record: IncidentRecord = {
+  incident_num: 'IM202401010800000000000001',
+  domain_id: 'd1',
+  region: [''],
+  enterprise_project: [],
+  current_cloud_service: ['app001'],
+  incident_level: 'level_10',
+  is_service_interrupt: true,
+  start_time: 1704067000000,
+  fault_recovery_time: 1704067100000,
+  fault_delineation_time: 1704067050000,
+  incident_ownership: 'ownership_x',
+  incident_type: 'inc_type_p_change_issues',
+  incident_title: '标题 with "quotes" and \\ backslash',
+  incident_description: '',
+  incident_source: 'incident_source_manual',
+  incident_assignee: [],
+  assignee_scene: 's',
+  assignee_role: 'r',
+  warroom_id: '',
+  handle_time: null,
+  status: 'INCIDENT_STATUS_TRIGGERED',
+  create_time: 1704067200000,
+  creator: 'c'
+}
+
+t.test('a record reads back exactly as written', async t => {
+  const store = openIncidentStore(':memory:')
+  t.teardown(() => store.close())
+  t.equal(store.insertMany([record, { ...record, incident_num: 'IM2', enum_data_list: [], start_time: undefined }]), 2)
+  t.same(store.get('d1', record.incident_num), record, '[] stays [], [""] stays [""], optionals kept')
+  const second = store.get('d1', 'IM2')!
+  t.same(second.enum_data_list, [], 'an empty verbatim enum list stays empty')
+  t.notOk('start_time' in second, 'an absent optional stays absent')
+  t.equal(store.get('d2', record.incident_num), undefined, 'the domain is part of the key')
+  t.equal(store.count(), 2)
+})
+
+t.test('insertMany is all or nothing', async t => {
+  const store = openIncidentStore(':memory:')
+  t.teardown(() => store.close())
+  t.throws(() => store.insertMany([record, record]), /UNIQUE/)
+  t.equal(store.count(), 0, 'the first insert was rolled back')
+})
+
+t.test('meta and ping', async t => {
+  const store = openIncidentStore(':memory:')
+  t.equal(store.getMeta('x'), undefined)
+  store.setMeta('x', '1')
+  store.setMeta('x', '2')
+  t.equal(store.getMeta('x'), '2')
+  t.equal(store.ping(), true)
+  store.close()
+  t.equal(store.ping(), false, 'a closed store does not answer')
+})
+
+t.test('a file database keeps its tickets and is not seeded twice', async t => {
+  const dir = t.testdir({})
+  const path = join(dir, 'coc.db')
+  const first = openIncidentStore(path)
+  const seeded = seedStore(first, fixtures, { seed: 5, tickets: 30 })
+  t.equal(seeded.seeded, true)
+  t.equal(seeded.inserted, 30 + fixtures.tickets.length)
+  first.insertMany([record])
+  first.close()
+
+  const second = openIncidentStore(path)
+  t.teardown(() => second.close())
+  const again = seedStore(second, fixtures, { seed: 6, tickets: 500 })
+  t.equal(again.seeded, false, 'not re-seeded')
+  t.equal(again.inserted, 0)
+  t.equal(second.count(), 31 + fixtures.tickets.length, 'everything written before is still there')
+  t.same(second.get('d1', record.incident_num), record)
+  t.equal(second.getMeta('seed'), '5', 'the original seed is recorded')
+})
