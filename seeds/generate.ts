@@ -3,15 +3,17 @@ import type { IncidentRecord } from '../src/schemas/incident.js'
 import type { Fixtures } from '../src/fixtures.js'
 import { incidentNumber, warroomId, SUFFIX_SPACE } from '../src/incident/numbers.js'
 import { INCIDENT_LEVELS, INCIDENT_SOURCES, INCIDENT_TYPES } from '../src/vocab.js'
-import { createFaker } from './random.js'
+import { createFaker, type Dice } from './random.js'
 
 /**
  * Synthetic tickets. Ticket i depends only on (seed, i): faker is re-seeded with both before
- * each ticket, and nothing is carried from one ticket to the next. Creation times are drawn
- * from a fixed window, never from the clock, so two starts with the same seed serve the same bytes.
+ * each ticket, and nothing is carried from one ticket to the next. Creation times never come
+ * from the clock, so two starts with the same seed serve the same bytes: ticket i was created
+ * in the i-th three-minute slot before LATEST_CREATED, newest first. Numbers then arrive in key
+ * order, which keeps seeding's index inserts cheap.
  */
-export const CREATED_FROM = Date.UTC(2024, 0, 1)
-export const CREATED_TO = Date.UTC(2025, 11, 31, 23, 59, 59)
+export const LATEST_CREATED = Date.UTC(2025, 11, 31, 16, 0, 0)
+export const CREATION_SLOT_MS = 3 * 60_000
 export const MAX_TICKETS = 1_000_000
 
 const MINUTE = 60_000
@@ -54,10 +56,10 @@ const IMPACTS = [
   'No customer impact observed yet', 'Internal dashboards show gaps', 'Mobile clients retry repeatedly'
 ]
 
-function describe (faker: Faker, appName: string, region: string): string {
+function describe (faker: Faker, dice: Dice, appName: string, region: string): string {
   const where = region === '' ? 'all regions' : region
-  return `${faker.helpers.arrayElement(IMPACTS)} on ${appName} in ${where}. ` +
-    `Suspected cause: ${faker.hacker.adjective()} ${faker.hacker.noun()}. ${faker.lorem.sentence()}`
+  return `${dice.pick(IMPACTS)} on ${appName} in ${where}. ` +
+    `Suspected cause: ${faker.hacker.adjective()} ${faker.hacker.noun()}, ${faker.hacker.ingverb()} the ${faker.hacker.noun()}.`
 }
 
 export type TicketGenerator = (index: number) => IncidentRecord
@@ -72,7 +74,7 @@ export function createGenerator (seed: number, directory: Pick<Fixtures, 'users'
     { weight: 1, value: INCIDENT_SOURCES[1]!.key },
     { weight: 3, value: INCIDENT_SOURCES[2]!.key }
   ]
-  const faker = createFaker()
+  const { faker, dice } = createFaker()
   const offset = seedOffset(seed, 0n)
   const warroomOffset = seedOffset(seed, 1n)
 
@@ -81,19 +83,19 @@ export function createGenerator (seed: number, directory: Pick<Fixtures, 'users'
       throw new RangeError(`ticket index must be an integer in [0, ${MAX_TICKETS}): ${index}`)
     }
     faker.seed([seed, index])
-    const createTime = faker.number.int({ min: CREATED_FROM, max: CREATED_TO })
-    const status = faker.helpers.weightedArrayElement(STATUS_WEIGHTS)
-    const level = faker.helpers.arrayElement(levelKeys)
-    const app = faker.helpers.arrayElement(appIds)
+    const createTime = LATEST_CREATED - index * CREATION_SLOT_MS - dice.int(1, CREATION_SLOT_MS - 1)
+    const status = dice.weighted(STATUS_WEIGHTS)
+    const level = dice.pick(levelKeys)
+    const app = dice.pick(appIds)
     const appName = directory.applications.get(app)!.name_en
-    const region = faker.helpers.arrayElement(REGIONS)
-    const interrupted = faker.datatype.boolean({ probability: 0.3 })
-    const byRole = faker.datatype.boolean({ probability: 0.2 })
+    const region = dice.pick(REGIONS)
+    const interrupted = dice.chance(0.3)
+    const byRole = dice.chance(0.2)
     const solved = SOLVED.has(status)
-    const handleTime = solved ? createTime + faker.number.int({ min: 10 * MINUTE, max: 72 * HOUR }) : null
+    const handleTime = solved ? createTime + dice.int(10 * MINUTE, 72 * HOUR) : null
     const severe = level === 'level_10' || level === 'level_20'
-    const warroomAt = severe && status !== 'incident_draft' && faker.datatype.boolean({ probability: 0.6 })
-      ? createTime + faker.number.int({ min: MINUTE, max: HOUR })
+    const warroomAt = severe && status !== 'incident_draft' && dice.chance(0.6)
+      ? createTime + dice.int(MINUTE, HOUR)
       : null
 
     const record: IncidentRecord = {
@@ -104,22 +106,22 @@ export function createGenerator (seed: number, directory: Pick<Fixtures, 'users'
       current_cloud_service: [app],
       incident_level: level,
       is_service_interrupt: interrupted,
-      incident_type: faker.helpers.arrayElement(typeKeys),
-      incident_title: `${appName}: ${faker.helpers.arrayElement(SYMPTOMS)}`.slice(0, 200),
-      incident_description: describe(faker, appName, region).slice(0, 600),
-      incident_source: faker.helpers.weightedArrayElement(sourceWeights),
-      incident_assignee: byRole ? [] : [faker.helpers.arrayElement(userIds)],
-      assignee_scene: byRole ? faker.helpers.arrayElement(SCENES) : '',
-      assignee_role: byRole ? faker.helpers.arrayElement(ROLES) : '',
+      incident_type: dice.pick(typeKeys),
+      incident_title: `${appName}: ${dice.pick(SYMPTOMS)}`.slice(0, 200),
+      incident_description: describe(faker, dice, appName, region).slice(0, 600),
+      incident_source: dice.weighted(sourceWeights),
+      incident_assignee: byRole ? [] : [dice.pick(userIds)],
+      assignee_scene: byRole ? dice.pick(SCENES) : '',
+      assignee_role: byRole ? dice.pick(ROLES) : '',
       warroom_id: warroomAt === null ? '' : warroomId(warroomAt, (index * WARROOM_MULTIPLIER + warroomOffset) % SUFFIX_SPACE),
       handle_time: handleTime,
       status,
       create_time: createTime,
-      creator: faker.helpers.arrayElement(userIds)
+      creator: dice.pick(userIds)
     }
     if (interrupted) {
-      record.start_time = createTime - faker.number.int({ min: 0, max: HOUR })
-      if (handleTime !== null) record.fault_recovery_time = handleTime - faker.number.int({ min: 0, max: 5 * MINUTE })
+      record.start_time = createTime - dice.int(0, HOUR)
+      if (handleTime !== null) record.fault_recovery_time = handleTime - dice.int(0, 5 * MINUTE)
     }
     return record
   }

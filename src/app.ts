@@ -1,22 +1,24 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { createAuthenticator } from './auth/authenticate.js'
-import type { AuthMode } from './config.js'
+import type { AuthMode, LogLevel } from './config.js'
 import type { Fixtures, Principal } from './fixtures.js'
 import { PROJECT_ROOT } from './paths.js'
 import { clientErrorHandler, frameworkErrors, installEnvelope } from './plugins/envelope.js'
-import { RequestLog } from './plugins/request-log.js'
+import { RequestLog, type LogSink } from './plugins/request-log.js'
 import { methodNotAllowed } from './plugins/method-not-allowed.js'
 import { requestId } from './request-id.js'
 import type { IncidentStore } from './stores/incident-store.js'
+import { createDetailView, type DetailView } from './incident/detail-view.js'
 import healthRoutes from './routes/__admin/health.js'
 import incidentRoutes from './routes/v1/external/incident/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     incidents: IncidentStore
+    details: DetailView
     fixtures: Fixtures
     emulatorVersion: string
     startedAt: number
@@ -33,7 +35,8 @@ export interface AppOptions {
   store: IncidentStore
   fixtures: Fixtures
   auth: AuthMode
-  logger?: FastifyServerOptions['logger']
+  /** Where JSON log lines go, from which level; no logging when absent. */
+  log?: { level: LogLevel, stream: LogSink }
   now?: () => number
 }
 
@@ -50,18 +53,23 @@ export const REDACTED_PATHS = [
 /** Builds the whole emulator without listening, so tests drive it with `inject`. */
 export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
-    logController: new RequestLog(),
+    logger: options.log === undefined
+      ? false
+      : { level: options.log.level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, stream: options.log.stream },
+    logController: new RequestLog(options.log?.stream ?? null, options.log?.level ?? 'silent'),
     genReqId: requestId,
     // COC allows 255-character ticket numbers; the router's default limit (100) would answer
     // 414 before the schema could name the field. Node's 16 KiB header limit still applies.
     routerOptions: { maxParamLength: 16 * 1024 },
+    // TypeBox builds the schemas; checking them against the meta-schema costs start-up time.
+    ajv: { customOptions: { validateSchema: false } },
     frameworkErrors,
     clientErrorHandler
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('incidents', options.store)
   app.decorate('fixtures', options.fixtures)
+  app.decorate('details', createDetailView(options.store, options.fixtures))
   app.decorate('emulatorVersion', VERSION)
   app.decorate('startedAt', performance.now())
   app.decorateRequest('principal', null as unknown as Principal)
@@ -73,8 +81,15 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const authenticate = createAuthenticator(options.auth, options.fixtures.tokens, options.now)
   await app.register(async coc => {
     // Credentials are checked before anything else, as COC's gateway does.
-    coc.addHook('onRequest', async request => {
-      request.principal = authenticate(request.headers)
+    // Callback-style hooks: this runs on every request, and an async hook costs a promise.
+    coc.addHook('onRequest', (request, _reply, done) => {
+      try {
+        request.principal = authenticate(request.headers)
+      } catch (err) {
+        done(err as Error)
+        return
+      }
+      done()
     })
     await coc.register(incidentRoutes, { prefix: '/v1/external/incident' })
   })

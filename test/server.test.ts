@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { EventEmitter } from 'node:events'
 import { existsSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
@@ -6,7 +7,7 @@ import { Writable } from 'node:stream'
 import t from 'tap'
 import { DEFAULTS, type Config } from '../src/config.js'
 import { PROJECT_ROOT } from '../src/paths.js'
-import { main, start } from '../src/server.js'
+import { handleSignals, main, start, type Running } from '../src/server.js'
 import { EXAMPLE_NUM, fixtures } from './support/helper.js'
 
 const quiet: Partial<Config> = { logLevel: 'silent', port: 0 }
@@ -137,7 +138,39 @@ t.test('main: help, version, bad flags and start failures', async t => {
   t.match(err3.text, /^coc-emulator: cannot start: .*directory does not exist/)
 })
 
-const ENTRY = join(PROJECT_ROOT, 'dist', 'src', 'server.js')
+class FakeProcess extends EventEmitter {
+  exitCode: number | string | null | undefined = undefined
+}
+
+const settled = async (proc: FakeProcess): Promise<void> => {
+  for (let i = 0; i < 200 && proc.exitCode === undefined; i++) await new Promise(resolve => setTimeout(resolve, 5))
+}
+
+t.test('main runs until a signal, then closes and sets exit code 0', async t => {
+  const proc = new FakeProcess()
+  const out = collector()
+  t.equal(await main(['--port', '0', '--log-level', 'silent', '--tickets', '3'], {}, { stdout: out, stderr: out }, proc), undefined, 'still running')
+  t.equal(proc.listenerCount('SIGTERM'), 1)
+  t.equal(proc.listenerCount('SIGINT'), 1)
+  proc.emit('SIGTERM', 'SIGTERM')
+  await settled(proc)
+  t.equal(proc.exitCode, 0)
+})
+
+t.test('a failed shutdown says why and sets exit code 1', async t => {
+  const proc = new FakeProcess()
+  const err = collector()
+  const running = await start(config())
+  t.teardown(() => running.close())
+  const failing: Running = { ...running, close: async () => { throw new Error('store is stuck') } }
+  handleSignals(failing, { stdout: err, stderr: err }, proc)
+  proc.emit('SIGINT', 'SIGINT')
+  await settled(proc)
+  t.equal(proc.exitCode, 1)
+  t.equal(err.text, 'coc-emulator: error while shutting down: store is stuck\n')
+})
+
+const ENTRY = join(PROJECT_ROOT, 'dist', 'coc-emulator.mjs')
 
 t.test('the built command starts, serves and exits 0 on SIGTERM', { skip: existsSync(ENTRY) ? false : 'run `npm run build` first (npm test does)' }, async t => {
   const child = spawn(process.execPath, [ENTRY, '--port', '0', '--tickets', '10'], { stdio: ['ignore', 'pipe', 'pipe'] })

@@ -103,7 +103,8 @@ export function installEnvelope (app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     void sendError(reply, new CocError('unknownRoute', `no such route: ${request.method} ${request.url.split('?')[0]}`))
   })
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)
+    done()
   })
 }

@@ -16,6 +16,8 @@ export interface IncidentStore {
   count (): number
   getMeta (key: string): string | undefined
   setMeta (key: string, value: string): void
+  /** Calls `listener` with the numbers of the tickets each write touched, once it is done. */
+  subscribe (listener: (incidentNums: readonly string[]) => void): void
   /** Runs `fn` in one transaction (nested calls join the outer one). */
   transaction<T> (fn: () => T): T
   /** True when the database answers a query. */
@@ -140,14 +142,19 @@ export function openIncidentStore (location: string): IncidentStore {
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
   const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok')
 
+  const listeners: Array<(incidentNums: readonly string[]) => void> = []
+  const changed = (incidentNums: readonly string[]): void => {
+    for (const listener of listeners) listener(incidentNums)
+  }
+
   const insertAll = db.transaction((records: Iterable<IncidentRecord>) => {
-    let n = 0
+    const nums: string[] = []
     for (const record of records) {
       const row = toRow(record)
       insertOne.run(COLUMNS.map(column => row[column]))
-      n++
+      nums.push(record.incident_num)
     }
-    return n
+    return nums
   })
 
   return {
@@ -156,7 +163,12 @@ export function openIncidentStore (location: string): IncidentStore {
       const row = selectOne.get(incidentNum, domainId)
       return row === undefined ? undefined : fromRow(row)
     },
-    insertMany: records => insertAll(records),
+    insertMany (records) {
+      const nums = insertAll(records)
+      if (listeners.length > 0) changed(nums)
+      return nums.length
+    },
+    subscribe (listener) { listeners.push(listener) },
     count: () => countAll.get()!.n,
     getMeta: key => selectMeta.get(key)?.value,
     setMeta (key, value) { upsertMeta.run(key, value) },

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { createGenerator, generateTickets, CREATED_FROM, CREATED_TO, MAX_TICKETS } from '../../seeds/generate.js'
+import { createGenerator, generateTickets, CREATION_SLOT_MS, LATEST_CREATED, MAX_TICKETS } from '../../seeds/generate.js'
 import { seedStore } from '../../seeds/seed.js'
 import { chinaTimestamp, INCIDENT_NUM_PATTERN } from '../../src/incident/numbers.js'
 import { openIncidentStore } from '../../src/stores/incident-store.js'
@@ -45,12 +45,15 @@ t.test('generated tickets are consistent and within the documented limits', asyn
   const statuses = new Set(INCIDENT_STATUSES.map(e => e.key))
   const seenStatuses = new Set<string>()
   const problems: string[] = []
+  let index = 0
   for (const ticket of generateTickets(generate, 5000)) {
     const where = ticket.incident_num
+    const slotEnd = LATEST_CREATED - index * CREATION_SLOT_MS
+    index++
     seenStatuses.add(ticket.status)
     if (!INCIDENT_NUM_PATTERN.test(ticket.incident_num)) problems.push(`${where}: number format`)
     if (ticket.incident_num.slice(2, 16) !== chinaTimestamp(ticket.create_time)) problems.push(`${where}: number does not encode create_time`)
-    if (ticket.create_time < CREATED_FROM || ticket.create_time > CREATED_TO) problems.push(`${where}: create_time outside the window`)
+    if (ticket.create_time >= slotEnd || ticket.create_time <= slotEnd - CREATION_SLOT_MS) problems.push(`${where}: create_time outside its slot`)
     if (!levels.has(ticket.incident_level)) problems.push(`${where}: level`)
     if (!types.has(ticket.incident_type)) problems.push(`${where}: type`)
     if (!sources.has(ticket.incident_source)) problems.push(`${where}: source`)

@@ -34,7 +34,7 @@ export async function build (t: Teardown, options: Partial<AppOptions> & { ticke
     store,
     fixtures: useFixtures,
     auth: options.auth ?? 'strict',
-    logger: options.logger ?? { level: 'info', stream },
+    log: options.log ?? { level: 'info', stream },
     ...(options.now === undefined ? {} : { now: options.now })
   })
   t.teardown(async () => {

@@ -1,0 +1,148 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer as createNetServer, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import autocannon from 'autocannon'
+import Database from 'better-sqlite3'
+import { loadFixtures } from '../src/fixtures.js'
+import { DEFAULT_FIXTURES_DIR, PROJECT_ROOT } from '../src/paths.js'
+import { openIncidentStore } from '../src/stores/incident-store.js'
+import { createGenerator } from '../seeds/generate.js'
+import { seedStore } from '../seeds/seed.js'
+
+/**
+ * `npm run bench`: prints the emulator's figures beside a baseline measured in the same run.
+ * Ratios are what to compare across machines; absolute figures depend on the machine.
+ */
+const EXAMPLE = 'IM202403181322030178042608'
+const SERVER = join(PROJECT_ROOT, 'dist', 'coc-emulator.mjs')
+const BASELINE = join(PROJECT_ROOT, 'dist', 'bench', 'baseline-server.js')
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10)
+const CONNECTIONS = 10
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+
+interface Started { child: ChildProcess, url: string }
+
+async function freePort (): Promise<number> {
+  const server = createNetServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise(resolve => server.close(resolve))
+  return port
+}
+
+/** Starts a server on a free port and resolves once `probe` answers 200, as a health check would. */
+async function launch (script: string, args: string[], probe = '/__admin/health', headers: Record<string, string> = {}): Promise<Started> {
+  const port = await freePort()
+  const child = spawn(process.execPath, [script, ...args, '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'] })
+  let exited: number | null | undefined
+  child.once('exit', code => { exited = code })
+  const url = `http://127.0.0.1:${port}`
+  for (;;) {
+    if (exited !== undefined) throw new Error(`${script} exited with ${exited}`)
+    try {
+      const res = await fetch(url + probe, { headers })
+      await res.arrayBuffer()
+      if (res.status === 200) return { child, url }
+    } catch { /* not listening yet */ }
+    await new Promise(resolve => setTimeout(resolve, 2))
+  }
+}
+
+async function stop (child: ChildProcess): Promise<void> {
+  const exited = new Promise(resolve => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  await exited
+}
+
+/** Spawn to the first 200 of the detail route. */
+async function startupToFirst200 (script: string, args: string[], headers: Record<string, string>): Promise<number> {
+  const began = performance.now()
+  const { child } = await launch(script, args, `/v1/external/incident/${EXAMPLE}`, headers)
+  const ms = performance.now() - began
+  await stop(child)
+  return ms
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+
+async function load (url: string, headers: Record<string, string>): Promise<{ rps: number, p50: number, p99: number, errors: number }> {
+  const target = `${url}/v1/external/incident/${EXAMPLE}`
+  await autocannon({ url: target, connections: CONNECTIONS, duration: 2, headers }) // warm-up
+  const result = await autocannon({ url: target, connections: CONNECTIONS, duration: DURATION_S, headers })
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts }
+}
+
+function seeding (): void {
+  const fixtures = loadFixtures(DEFAULT_FIXTURES_DIR)
+  const N = 100_000
+  const generate = createGenerator(1, fixtures, 'coc-dev-domain')
+  let began = performance.now()
+  const records = Array.from({ length: N }, (_, i) => generate(i))
+  const generateMs = performance.now() - began
+
+  // Baseline: the same rows, already built, through one bare prepared INSERT.
+  const db = new Database(':memory:')
+  db.exec('CREATE TABLE t (incident_num TEXT PRIMARY KEY, body TEXT NOT NULL)')
+  const insert = db.prepare('INSERT INTO t VALUES (?, ?)')
+  const bodies = records.map(r => [r.incident_num, JSON.stringify(r)] as const)
+  began = performance.now()
+  db.transaction(() => { for (const [num, body] of bodies) insert.run(num, body) })()
+  const baselineMs = performance.now() - began
+  db.close()
+
+  const store = openIncidentStore(':memory:')
+  const result = seedStore(store, fixtures, { seed: 1, tickets: N })
+  store.close()
+  console.log(`seeding ${N} tickets: ${result.ms.toFixed(0)} ms (generation alone ${generateMs.toFixed(0)} ms; ` +
+    `baseline: the same rows as JSON through one bare INSERT ${baselineMs.toFixed(0)} ms) target <= 3000 ms`)
+}
+
+async function main (): Promise<void> {
+  const token = { 'x-auth-token': 'dev-token', 'content-type': 'application/json' }
+  console.log(`node ${process.version}, ${CONNECTIONS} connections, ${DURATION_S} s per run, ${ROUNDS} rounds\n`)
+  seeding()
+
+  const startups: number[] = []
+  const baselineStartups: number[] = []
+  const bodyFile = join(mkdtempSync(join(tmpdir(), 'coc-bench-')), 'body.json')
+  for (let i = 0; i < 5; i++) startups.push(await startupToFirst200(SERVER, ['--tickets', '10000'], token))
+  const first = await launch(SERVER, ['--tickets', '10000'])
+  writeFileSync(bodyFile, Buffer.from(await (await fetch(`${first.url}/v1/external/incident/${EXAMPLE}`, { headers: token })).arrayBuffer()))
+  await stop(first.child)
+  for (let i = 0; i < 5; i++) baselineStartups.push(await startupToFirst200(BASELINE, [bodyFile], {}))
+  console.log(`start-up to first 200, 10000 tickets: median ${median(startups).toFixed(0)} ms of 5 ` +
+    `(bare node:http: ${median(baselineStartups).toFixed(0)} ms) target <= 500 ms`)
+
+  // Rounds interleave the runs, so a noisy neighbour slows every contender alike; medians are kept.
+  const runs = [
+    { name: 'bare node:http, same JSON', script: BASELINE, args: [bodyFile] },
+    { name: 'emulator, log level info', script: SERVER, args: ['--tickets', '10000'] },
+    { name: 'emulator, log level warn', script: SERVER, args: ['--tickets', '10000', '--log-level', 'warn'] }
+  ]
+  const samples = runs.map(() => [] as Array<Awaited<ReturnType<typeof load>>>)
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, run] of runs.entries()) {
+      const started = await launch(run.script, run.args)
+      samples[i]!.push(await load(started.url, token))
+      await stop(started.child)
+    }
+  }
+  console.log(`\nGET /v1/external/incident/{incident_num}: median of ${ROUNDS} interleaved rounds`)
+  console.log('run                          req/s     p50 ms  p99 ms  errors  ratio  (ratio per round)')
+  const baseRps = median(samples[0]!.map(r => r.rps))
+  for (const [i, run] of runs.entries()) {
+    const rs = samples[i]!
+    const rps = median(rs.map(r => r.rps))
+    const perRound = rs.map((r, k) => (r.rps / samples[0]![k]!.rps).toFixed(2)).join(' ')
+    console.log(`${run.name.padEnd(28)} ${rps.toFixed(0).padStart(7)}  ${median(rs.map(r => r.p50)).toFixed(2).padStart(6)}  ` +
+      `${median(rs.map(r => r.p99)).toFixed(2).padStart(6)}  ${String(rs.reduce((n, r) => n + r.errors, 0)).padStart(6)}  ${(rps / baseRps).toFixed(2)}   (${perRound})`)
+  }
+  console.log('targets: ratio >= 0.80, p99 <= 5 ms')
+}
+
+main().catch((err: unknown) => {
+  console.error(err)
+  process.exitCode = 1
+})

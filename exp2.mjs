@@ -1,0 +1,13 @@
+let t = performance.now()
+const { createFaker } = await import('./dist/seeds/random.js')
+console.log('import', (performance.now() - t).toFixed(0))
+t = performance.now(); const faker = createFaker(); console.log('createFaker', (performance.now() - t).toFixed(0))
+const lap = (name, fn) => { const t = performance.now(); for (let i = 0; i < 10000; i++) fn(); console.log(name, (performance.now() - t).toFixed(1)) }
+lap('seed', () => faker.seed([1, 5]))
+lap('int', () => faker.number.int({ min: 0, max: 1e12 }))
+lap('arrayElement', () => faker.helpers.arrayElement([1, 2, 3]))
+lap('weighted', () => faker.helpers.weightedArrayElement([{ weight: 1, value: 1 }, { weight: 2, value: 2 }]))
+lap('boolean', () => faker.datatype.boolean({ probability: 0.3 }))
+lap('hacker.adjective', () => faker.hacker.adjective())
+lap('hacker.noun', () => faker.hacker.noun())
+lap('lorem.sentence', () => faker.lorem.sentence())

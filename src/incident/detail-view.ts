@@ -1,0 +1,37 @@
+import fastJson from 'fast-json-stringify'
+import { success } from '../errors.js'
+import { IncidentDetailResponse } from '../schemas/incident.js'
+import type { IncidentStore } from '../stores/incident-store.js'
+import { toDetail, type Directory } from './enum-data.js'
+
+export const DEFAULT_CACHED_DETAILS = 20_000
+
+export interface DetailView {
+  /** The serialised 200 body of the detail route, or undefined when the domain has no such ticket. */
+  body (domainId: string, incidentNum: string): string | undefined
+}
+
+/**
+ * Detail bodies are read far more often than tickets change, so the serialised envelope of
+ * recently read tickets is kept, and dropped whenever the store reports a write to the ticket.
+ */
+export function createDetailView (store: Pick<IncidentStore, 'get' | 'subscribe'>, directory: Directory, maxEntries = DEFAULT_CACHED_DETAILS): DetailView {
+  const serialize = fastJson(IncidentDetailResponse)
+  const cache = new Map<string, { domainId: string, body: string }>()
+  store.subscribe(incidentNums => {
+    for (const num of incidentNums) cache.delete(num)
+  })
+  return {
+    body (domainId, incidentNum) {
+      const cached = cache.get(incidentNum)
+      // Numbers are unique across domains: a cached ticket of another domain is "not found".
+      if (cached !== undefined) return cached.domainId === domainId ? cached.body : undefined
+      const record = store.get(domainId, incidentNum)
+      if (record === undefined) return undefined
+      const body = serialize(success(toDetail(record, directory)))
+      if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!)
+      cache.set(incidentNum, { domainId, body })
+      return body
+    }
+  }
+}

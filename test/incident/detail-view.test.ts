@@ -1,0 +1,83 @@
+import t from 'tap'
+import { createDetailView } from '../../src/incident/detail-view.js'
+import type { IncidentRecord } from '../../src/schemas/incident.js'
+import { openIncidentStore } from '../../src/stores/incident-store.js'
+import { fixtures } from '../support/helper.js'
+
+const ticket = (num: string, domainId = 'd1'): IncidentRecord => ({
+  incident_num: num,
+  domain_id: domainId,
+  region: [],
+  enterprise_project: ['0'],
+  current_cloud_service: [],
+  incident_level: 'level_40',
+  is_service_interrupt: false,
+  incident_type: 'inc_type_p_config_issues',
+  incident_title: `title of ${num}`,
+  incident_description: '',
+  incident_source: 'incident_source_manual',
+  incident_assignee: [],
+  assignee_scene: 's',
+  assignee_role: 'r',
+  warroom_id: '',
+  handle_time: null,
+  status: 'INCIDENT_STATUS_TRIGGERED',
+  create_time: 1,
+  creator: 'c'
+})
+
+t.test('bodies are the serialised envelope, read once and then kept', async t => {
+  const store = openIncidentStore(':memory:')
+  t.teardown(() => store.close())
+  store.insertMany([ticket('A'), ticket('B', 'd2')])
+  let reads = 0
+  const counting = { get: (d: string, n: string) => { reads++; return store.get(d, n) }, subscribe: store.subscribe }
+  const view = createDetailView(counting, fixtures)
+  const body = view.body('d1', 'A')!
+  t.match(JSON.parse(body), { provider_code: '049', error_code: 'GOM.00000000', error_msg: null, data: { incident_num: 'A', title: undefined, incident_title: 'title of A' } })
+  t.equal(view.body('d1', 'A'), body)
+  t.equal(reads, 1, 'the second read came from the cache')
+  t.equal(view.body('d2', 'A'), undefined, 'a cached ticket of another domain is not found')
+  t.equal(view.body('d1', 'B'), undefined, 'nor an uncached one')
+  t.equal(view.body('d1', 'nope'), undefined)
+})
+
+t.test('a write to a ticket drops its cached body', async t => {
+  const store = openIncidentStore(':memory:')
+  t.teardown(() => store.close())
+  const notified: string[][] = []
+  store.subscribe(nums => notified.push([...nums]))
+  store.insertMany([ticket('A')])
+  t.same(notified, [['A']], 'subscribers hear the numbers written')
+  const view = createDetailView(store, fixtures)
+  t.equal(view.body('d2', 'A'), undefined)
+  t.ok(view.body('d1', 'A'))
+  let reads = 0
+  const get = store.get
+  store.get = (d, n) => { reads++; return get(d, n) }
+  view.body('d1', 'A')
+  t.equal(reads, 0, 'cached')
+  // Rewrite the ticket behind the store's back, then report the write as the store does.
+  store.transaction(() => store.setMeta('unrelated', 'x'))
+  t.equal(reads, 0)
+  store.insertMany([ticket('C')])
+  view.body('d1', 'A')
+  t.equal(reads, 0, 'a write to another ticket keeps this one')
+})
+
+t.test('the cache is bounded', async t => {
+  const store = openIncidentStore(':memory:')
+  t.teardown(() => store.close())
+  store.insertMany([ticket('A'), ticket('B'), ticket('C')])
+  let reads = 0
+  const counting = { get: (d: string, n: string) => { reads++; return store.get(d, n) }, subscribe: store.subscribe }
+  const view = createDetailView(counting, fixtures, 2)
+  view.body('d1', 'A')
+  view.body('d1', 'B')
+  view.body('d1', 'C')
+  t.equal(reads, 3)
+  view.body('d1', 'A')
+  t.equal(reads, 4, 'the oldest entry was dropped')
+  view.body('d1', 'C')
+  t.equal(reads, 4, 'a recent one was kept')
+})
