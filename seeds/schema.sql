@@ -25,10 +25,35 @@ CREATE TABLE IF NOT EXISTS incidents (
   status                 TEXT    NOT NULL,
   create_time            INTEGER NOT NULL,
   creator                TEXT    NOT NULL,
-  enum_data_list         TEXT
+  enum_data_list         TEXT,
+  -- Workflow state beside the status (an approval pending, a pause in force), the target of a
+  -- pending level change, the last change and who made it.
+  phase                  TEXT    NOT NULL DEFAULT '',
+  pending_level          TEXT,
+  update_time            INTEGER NOT NULL,
+  operator               TEXT    NOT NULL DEFAULT '',
+  -- 1 while the ticket's history is still the one derived from its seeded state (not stored).
+  synthetic_history      INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE INDEX IF NOT EXISTS incidents_domain_create_time ON incidents (domain_id, create_time);
+
+-- Every create and every handle, in order. Seeded tickets derive their first records instead.
+CREATE TABLE IF NOT EXISTS histories (
+  id           INTEGER PRIMARY KEY,
+  incident_num TEXT    NOT NULL,
+  action       TEXT    NOT NULL,
+  step         TEXT    NOT NULL,
+  operator     TEXT    NOT NULL,
+  comment      TEXT    NOT NULL,
+  status       TEXT    NOT NULL,
+  target_type  TEXT    NOT NULL,
+  target_value TEXT    NOT NULL,
+  start_time   INTEGER NOT NULL,
+  stop_time    INTEGER NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS histories_ticket ON histories (incident_num, id);
 
 -- Facts about the database itself: schema version, how and when it was seeded.
 CREATE TABLE IF NOT EXISTS meta (

@@ -17,7 +17,6 @@ export interface SeedResult {
   ms: number
 }
 
-export const SCHEMA_VERSION = '1'
 
 /**
  * Fills an empty store with the fixture tickets and `tickets` synthetic ones, in one
@@ -35,7 +34,6 @@ export function seedStore (store: IncidentStore, fixtures: Fixtures, options: Se
     }))
     const generate = createGenerator(options.seed, fixtures, DEFAULT_DOMAIN_ID)
     const n = store.insertMany(fixtureTickets) + store.insertMany(generateTickets(generate, options.tickets))
-    store.setMeta('schema_version', SCHEMA_VERSION)
     store.setMeta('seed', String(options.seed))
     store.setMeta('tickets', String(options.tickets))
     store.setMeta('seeded_at', new Date().toISOString())

@@ -12,13 +12,17 @@ import { methodNotAllowed } from './plugins/method-not-allowed.js'
 import { requestId } from './request-id.js'
 import type { IncidentStore } from './stores/incident-store.js'
 import { createDetailView, type DetailView } from './incident/detail-view.js'
+import { createIncidentService, type IncidentService } from './incident/service.js'
 import healthRoutes from './routes/__admin/health.js'
 import incidentRoutes from './routes/v1/external/incident/index.js'
+import incidentTicketsRoutes from './routes/v1/incident-tickets/index.js'
+import listHistoriesRoutes from './routes/v1/ticket-type/list-histories.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     incidents: IncidentStore
     details: DetailView
+    incidentService: IncidentService
     fixtures: Fixtures
     emulatorVersion: string
     startedAt: number
@@ -50,6 +54,16 @@ export const REDACTED_PATHS = [
   'headers["x-security-token"]'
 ]
 
+/** Removes null members from a JSON body and from its `parameter`/`params` map. */
+export function dropNulls (body: unknown): void {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return
+  const object = body as Record<string, unknown>
+  for (const key of Object.keys(object)) {
+    if (object[key] === null) delete object[key]
+  }
+  for (const key of ['parameter', 'params']) dropNulls(object[key])
+}
+
 /** Builds the whole emulator without listening, so tests drive it with `inject`. */
 export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -70,6 +84,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.decorate('incidents', options.store)
   app.decorate('fixtures', options.fixtures)
   app.decorate('details', createDetailView(options.store, options.fixtures))
+  app.decorate('incidentService', createIncidentService(options.store, options.now ?? Date.now))
   app.decorate('emulatorVersion', VERSION)
   app.decorate('startedAt', performance.now())
   app.decorateRequest('principal', null as unknown as Principal)
@@ -91,7 +106,14 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       }
       done()
     })
+    // Explicit nulls count as absent ("some clients send null for unset optionals").
+    coc.addHook('preValidation', (request, _reply, done) => {
+      dropNulls(request.body)
+      done()
+    })
     await coc.register(incidentRoutes, { prefix: '/v1/external/incident' })
+    await coc.register(incidentTicketsRoutes, { prefix: '/v1/incident-tickets' })
+    await coc.register(listHistoriesRoutes)
   })
   await app.register(healthRoutes, { prefix: '/__admin' })
   await app.register(guard.install)

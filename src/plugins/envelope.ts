@@ -23,6 +23,7 @@ function fieldName (error: FastifySchemaValidationError, context: string | undef
 function ruleText (error: FastifySchemaValidationError): string {
   if (error.keyword === 'pattern') return PATTERN_RULES[String(error.params.pattern)] ?? String(error.message)
   if (error.keyword === 'required') return 'is required'
+  if (error.keyword === 'enum') return `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`
   return String(error.message)
 }
 

@@ -55,3 +55,10 @@ export const ErrorResponses = {
   415: ErrorEnvelopeSchema,
   500: ErrorEnvelopeSchema
 }
+
+TypeRegistry.Set<{ enum: string[] }>('CocStringEnum', (schema, value) => typeof value === 'string' && schema.enum.includes(value))
+
+/** A string enum as a plain JSON-schema `enum`, so a refusal can list the allowed values. */
+export function StringEnum<T extends string> (values: readonly T[], options: { description?: string } = {}): TUnsafe<T> {
+  return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options, [Kind]: 'CocStringEnum' })
+}

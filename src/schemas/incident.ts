@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { Envelope, Nullable, NO_CONTROL_CHARACTERS } from './common.js'
+import { Envelope, Nullable, NO_CONTROL_CHARACTERS, StringEnum } from './common.js'
 
 // Limits from query-incident-ticket-details.txt (Tables 1 to 4).
 const Text255 = Type.String({ maxLength: 255 })
@@ -59,15 +59,35 @@ export type IncidentDetail = Static<typeof IncidentDetail>
 
 export const IncidentDetailResponse = Envelope(IncidentDetail)
 
-/** A stored ticket: the detail fields, the owning domain, and an optional verbatim enum list. */
+/** What is pending inside a status: an approval, or a pause in force. */
+export const PHASES = ['', 'pause_pending', 'paused', 'level_pending'] as const
+export type Phase = typeof PHASES[number]
+
+/** The workflow state kept beside the detail fields; the store fills it in when absent. */
+export const WorkflowFields = Type.Object({
+  phase: StringEnum(PHASES),
+  pending_level: Nullable(Type.String()),
+  update_time: Type.Integer({ minimum: 0 }),
+  operator: Type.String(),
+  synthetic_history: Type.Boolean({ description: 'the history is derived from the seeded state, not stored' })
+})
+export type WorkflowFields = Static<typeof WorkflowFields>
+
+/** A stored ticket: the detail fields, the owning domain, an optional verbatim enum list and its workflow state. */
 export const IncidentRecord = Type.Composite([
   Type.Omit(IncidentDetail, ['enum_data_list']),
   Type.Object({
     domain_id: Type.String({ minLength: 1 }),
-    enum_data_list: Type.Optional(Type.Array(EnumDataItem))
+    enum_data_list: Type.Optional(Type.Array(EnumDataItem)),
+    workflow: Type.Optional(WorkflowFields)
   })
 ])
 export type IncidentRecord = Static<typeof IncidentRecord>
+
+/** A ticket's workflow state; one inserted without it starts plain, its history derived from it. */
+export function workflowOf (record: IncidentRecord): WorkflowFields {
+  return record.workflow ?? { phase: '', pending_level: null, update_time: record.create_time, operator: '', synthetic_history: true }
+}
 
 /** A hand-written fixture ticket: a record whose domain defaults to the default domain. */
 export const FixtureTicket = Type.Composite([
@@ -75,3 +95,21 @@ export const FixtureTicket = Type.Composite([
   Type.Object({ domain_id: Type.Optional(Type.String({ minLength: 1 })) })
 ])
 export type FixtureTicket = Static<typeof FixtureTicket>
+
+/** One record of a ticket's operation history, stored or derived. */
+export interface HistoryEntry {
+  id: string
+  incident_num: string
+  /** The v2 action name (`accepted`, `commitSolution`, ...) or `create`. */
+  action: string
+  /** The workflow step, or `create`. */
+  step: string
+  operator: string
+  comment: string
+  /** The status after the operation. */
+  status: string
+  target_type: string
+  target_value: string
+  start_time: number
+  stop_time: number
+}

@@ -1,7 +1,22 @@
 import { readFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
-import type { EnumDataItem, IncidentRecord } from '../schemas/incident.js'
+import { workflowOf, type EnumDataItem, type HistoryEntry, type IncidentRecord, type WorkflowFields } from '../schemas/incident.js'
 import { SCHEMA_SQL } from '../paths.js'
+
+export const SCHEMA_VERSION = '2'
+
+/** The simplified list's row (GET /v1/incident-tickets). */
+export interface TicketSummary {
+  incident_num: string
+  incident_title: string
+  incident_description: string
+  status: string
+  incident_level: string
+  enterprise_project: string[]
+  incident_source: string
+  creator: string
+  incident_assignee: string[]
+}
 
 /**
  * The only place that touches SQL. The same code serves `:memory:` and a file database;
@@ -11,9 +26,24 @@ export interface IncidentStore {
   /** `:memory:` or the database file's path. */
   readonly location: string
   get (domainId: string, incidentNum: string): IncidentRecord | undefined
+  /** True when any domain has a ticket with this number (numbers are unique across domains). */
+  exists (incidentNum: string): boolean
   /** Inserts all records in one transaction; returns how many were inserted. */
   insertMany (records: Iterable<IncidentRecord>): number
+  /**
+   * Writes a changed ticket if it is still in the workflow state `expected` (compare and set):
+   * false when another write moved it first.
+   */
+  replace (record: IncidentRecord, expected: { status: string, phase: string }): boolean
   count (): number
+  countInDomain (domainId: string): number
+  /** Newest first; `offset` counts rows. */
+  page (domainId: string, offset: number, limit: number): TicketSummary[]
+  /** The stored history of a ticket, oldest first. */
+  histories (incidentNum: string): HistoryEntry[]
+  addHistory (entries: ReadonlyArray<Omit<HistoryEntry, 'id'>>): void
+  /** Next value of a persistent counter (ticket numbers of created tickets). */
+  nextSequence (name: string): number
   getMeta (key: string): string | undefined
   setMeta (key: string, value: string): void
   /** Calls `listener` with the numbers of the tickets each write touched, once it is done. */
@@ -23,6 +53,10 @@ export interface IncidentStore {
   /** True when the database answers a query. */
   ping (): boolean
   close (): void
+}
+
+export class StoreVersionError extends Error {
+  override name = 'StoreVersionError'
 }
 
 interface IncidentRow {
@@ -50,6 +84,11 @@ interface IncidentRow {
   create_time: number
   creator: string
   enum_data_list: string | null
+  phase: string
+  pending_level: string | null
+  update_time: number
+  operator: string
+  synthetic_history: number
 }
 
 const COLUMNS: ReadonlyArray<keyof IncidentRow> = [
@@ -58,10 +97,12 @@ const COLUMNS: ReadonlyArray<keyof IncidentRow> = [
   'fault_delineation_time', 'incident_ownership', 'incident_type', 'incident_title',
   'incident_description', 'incident_source', 'incident_assignee', 'assignee_scene',
   'assignee_role', 'warroom_id', 'handle_time', 'status', 'create_time', 'creator',
-  'enum_data_list'
+  'enum_data_list', 'phase', 'pending_level', 'update_time', 'operator', 'synthetic_history'
 ]
+const UPDATED: ReadonlyArray<keyof IncidentRow> = COLUMNS.filter(column => column !== 'incident_num' && column !== 'domain_id')
 
 function toRow (record: IncidentRecord): IncidentRow {
+  const workflow = workflowOf(record)
   return {
     incident_num: record.incident_num,
     domain_id: record.domain_id,
@@ -86,7 +127,12 @@ function toRow (record: IncidentRecord): IncidentRow {
     status: record.status,
     create_time: record.create_time,
     creator: record.creator,
-    enum_data_list: record.enum_data_list === undefined ? null : JSON.stringify(record.enum_data_list)
+    enum_data_list: record.enum_data_list === undefined ? null : JSON.stringify(record.enum_data_list),
+    phase: workflow.phase,
+    pending_level: workflow.pending_level,
+    update_time: workflow.update_time,
+    operator: workflow.operator,
+    synthetic_history: workflow.synthetic_history ? 1 : 0
   }
 }
 
@@ -110,7 +156,14 @@ function fromRow (row: IncidentRow): IncidentRecord {
     handle_time: row.handle_time,
     status: row.status,
     create_time: row.create_time,
-    creator: row.creator
+    creator: row.creator,
+    workflow: {
+      phase: row.phase as WorkflowFields['phase'],
+      pending_level: row.pending_level,
+      update_time: row.update_time,
+      operator: row.operator,
+      synthetic_history: row.synthetic_history === 1
+    }
   }
   // Optional fields are absent, not null, when the ticket does not have them.
   if (row.start_time !== null) record.start_time = row.start_time
@@ -121,25 +174,70 @@ function fromRow (row: IncidentRow): IncidentRecord {
   return record
 }
 
+interface SummaryRow {
+  incident_num: string
+  incident_title: string
+  incident_description: string
+  status: string
+  incident_level: string
+  enterprise_project: string
+  incident_source: string
+  creator: string
+  incident_assignee: string
+}
+
+interface HistoryRow extends Omit<HistoryEntry, 'id'> { id: number }
+
 export function openIncidentStore (location: string): IncidentStore {
   const db = new Database(location)
-  if (location !== ':memory:') {
-    // WAL keeps readers off the writer's back; NORMAL still survives a killed process.
-    db.pragma('journal_mode = WAL')
-    db.pragma('synchronous = NORMAL')
-    db.pragma('busy_timeout = 5000')
+  try {
+    if (location !== ':memory:') {
+      // WAL keeps readers off the writer's back. NORMAL commits survive a killed process (the
+      // WAL is in the OS's hands once a commit returns); only a power cut could lose the last ones.
+      db.pragma('journal_mode = WAL')
+      db.pragma('synchronous = NORMAL')
+      db.pragma('busy_timeout = 5000')
+    }
+    const hasMeta = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'").get() !== undefined
+    const version = hasMeta
+      ? db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").get()
+      : undefined
+    if (version !== undefined && version.value !== SCHEMA_VERSION) {
+      throw new StoreVersionError(`${location} holds schema version ${version.value}, this emulator uses ${SCHEMA_VERSION}: use another --db file`)
+    }
+  } catch (err) {
+    db.close()
+    throw err
   }
   db.exec(readFileSync(SCHEMA_SQL, 'utf8'))
+  db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)").run(SCHEMA_VERSION)
 
   const selectOne = db.prepare<[string, string], IncidentRow>(
     `SELECT ${COLUMNS.join(', ')} FROM incidents WHERE incident_num = ? AND domain_id = ?`)
-  // Positional parameters: binding 24 named ones costs a third more per row when seeding.
+  const selectExists = db.prepare<[string], { n: number }>('SELECT 1 AS n FROM incidents WHERE incident_num = ?')
+  // Positional parameters: binding 29 named ones costs a third more per row when seeding.
   const insertOne = db.prepare<unknown[]>(
     `INSERT INTO incidents (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`)
+  const updateOne = db.prepare<unknown[]>(
+    `UPDATE incidents SET ${UPDATED.map(column => `${column} = ?`).join(', ')} ` +
+    'WHERE incident_num = ? AND domain_id = ? AND status = ? AND phase = ?')
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM incidents')
+  const countDomain = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM incidents WHERE domain_id = ?')
+  const selectPage = db.prepare<[string, number, number], SummaryRow>(
+    'SELECT incident_num, incident_title, incident_description, status, incident_level, enterprise_project, ' +
+    'incident_source, creator, incident_assignee FROM incidents WHERE domain_id = ? ' +
+    'ORDER BY create_time DESC, incident_num DESC LIMIT ? OFFSET ?')
+  const selectHistories = db.prepare<[string], HistoryRow>(
+    'SELECT id, incident_num, action, step, operator, comment, status, target_type, target_value, start_time, stop_time ' +
+    'FROM histories WHERE incident_num = ? ORDER BY id')
+  const insertHistory = db.prepare<unknown[]>(
+    'INSERT INTO histories (incident_num, action, step, operator, comment, status, target_type, target_value, start_time, stop_time) ' +
+    'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
   const selectMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?')
   const upsertMeta = db.prepare<[string, string]>(
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+  const bumpSequence = db.prepare<[string], { value: string }>(
+    "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value")
   const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok')
 
   const listeners: Array<(incidentNums: readonly string[]) => void> = []
@@ -163,15 +261,35 @@ export function openIncidentStore (location: string): IncidentStore {
       const row = selectOne.get(incidentNum, domainId)
       return row === undefined ? undefined : fromRow(row)
     },
+    exists: incidentNum => selectExists.get(incidentNum) !== undefined,
     insertMany (records) {
       const nums = insertAll(records)
       if (listeners.length > 0) changed(nums)
       return nums.length
     },
-    subscribe (listener) { listeners.push(listener) },
+    replace (record, expected) {
+      const row = toRow(record)
+      const result = updateOne.run([...UPDATED.map(column => row[column]), record.incident_num, record.domain_id, expected.status, expected.phase])
+      changed([record.incident_num])
+      return result.changes === 1
+    },
     count: () => countAll.get()!.n,
+    countInDomain: domainId => countDomain.get(domainId)!.n,
+    page: (domainId, offset, limit) => selectPage.all(domainId, limit, offset).map(row => ({
+      ...row,
+      enterprise_project: JSON.parse(row.enterprise_project) as string[],
+      incident_assignee: JSON.parse(row.incident_assignee) as string[]
+    })),
+    histories: incidentNum => selectHistories.all(incidentNum).map(row => ({ ...row, id: String(row.id) })),
+    addHistory (entries) {
+      for (const e of entries) {
+        insertHistory.run([e.incident_num, e.action, e.step, e.operator, e.comment, e.status, e.target_type, e.target_value, e.start_time, e.stop_time])
+      }
+    },
+    nextSequence: name => Number(bumpSequence.get(`sequence:${name}`)!.value),
     getMeta: key => selectMeta.get(key)?.value,
     setMeta (key, value) { upsertMeta.run(key, value) },
+    subscribe (listener) { listeners.push(listener) },
     transaction: fn => db.transaction(fn)(),
     ping () {
       try {

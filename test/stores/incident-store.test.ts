@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import t from 'tap'
 import { openIncidentStore } from '../../src/stores/incident-store.js'
-import type { IncidentRecord } from '../../src/schemas/incident.js'
+import { workflowOf, type IncidentRecord } from '../../src/schemas/incident.js'
 import { seedStore } from '../../seeds/seed.js'
 import { fixtures } from '../support/helper.js'
 
@@ -35,7 +35,7 @@ t.test('a record reads back exactly as written', async t => {
   const store = openIncidentStore(':memory:')
   t.teardown(() => store.close())
   t.equal(store.insertMany([record, { ...record, incident_num: 'IM2', enum_data_list: [], start_time: undefined }]), 2)
-  t.same(store.get('d1', record.incident_num), record, '[] stays [], [""] stays [""], optionals kept')
+  t.same(store.get('d1', record.incident_num), { ...record, workflow: workflowOf(record) }, '[] stays [], [""] stays [""], optionals kept')
   const second = store.get('d1', 'IM2')!
   t.same(second.enum_data_list, [], 'an empty verbatim enum list stays empty')
   t.notOk('start_time' in second, 'an absent optional stays absent')
@@ -77,6 +77,6 @@ t.test('a file database keeps its tickets and is not seeded twice', async t => {
   t.equal(again.seeded, false, 'not re-seeded')
   t.equal(again.inserted, 0)
   t.equal(second.count(), 31 + fixtures.tickets.length, 'everything written before is still there')
-  t.same(second.get('d1', record.incident_num), record)
+  t.same(second.get('d1', record.incident_num), { ...record, workflow: workflowOf(record) })
   t.equal(second.getMeta('seed'), '5', 'the original seed is recorded')
 })

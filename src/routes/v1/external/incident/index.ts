@@ -1,10 +1,22 @@
 import type { Static } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { incidentNotFound } from '../../../../errors.js'
+import { incidentNotFound, success } from '../../../../errors.js'
+import { validationMessage } from '../../../../plugins/envelope.js'
 import { AuthHeaders, ErrorResponses } from '../../../../schemas/common.js'
 import { IncidentDetailResponse, IncidentNumParams } from '../../../../schemas/incident.js'
+import { CreateIncidentBody, CreateIncidentResponse, HandleIncidentBody, NullDataResponse } from '../../../../schemas/lifecycle.js'
+import type { ParamsValidator } from '../../../../incident/service.js'
+import type { FastifyRequest } from 'fastify'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
+
+/** Step parameters are checked with the route's own validator, which turns "true" into true. */
+export function paramsValidator (request: FastifyRequest): ParamsValidator {
+  return (schema, params) => {
+    const validate = request.compileValidationSchema(schema)
+    return validate(params) ? null : validationMessage(validate.errors ?? [], 'parameter')
+  }
+}
 
 /** /v1/external/incident: the v1 ticket routes. */
 const incidentRoutes: FastifyPluginAsyncTypebox = async app => {
@@ -22,6 +34,30 @@ const incidentRoutes: FastifyPluginAsyncTypebox = async app => {
     if (body === undefined) throw incidentNotFound(incidentNum)
     // Already serialised through IncidentDetailResponse: fastify sends a JSON string as it is.
     return reply.type(JSON_TYPE).send(body as unknown as Static<typeof IncidentDetailResponse>)
+  })
+
+  app.post('/create', {
+    schema: {
+      summary: 'Create an incident ticket (CreateCocIncident)',
+      headers: AuthHeaders,
+      body: CreateIncidentBody,
+      response: { 200: CreateIncidentResponse, ...ErrorResponses }
+    }
+  }, async request => success({ incident_num: app.incidentService.create(request.principal, request.body) }))
+
+  app.post('/handle', {
+    schema: {
+      summary: 'Accept, solve, verify and the other v1 operations (HandleCocIncident)',
+      headers: AuthHeaders,
+      body: HandleIncidentBody,
+      response: { 200: NullDataResponse, ...ErrorResponses }
+    }
+  }, async request => {
+    const { incident_num: incidentNum, operator, operate_key: key, parameter } = request.body
+    app.incidentService.handle(request.principal, {
+      api: 'v1', incidentNum, operator, key, params: parameter ?? {}, validate: paramsValidator(request)
+    })
+    return success(null)
   })
 }
 

@@ -1,0 +1,164 @@
+import type { TObject } from '@sinclair/typebox'
+import { CocError, incidentNotFound } from '../errors.js'
+import type { Principal } from '../fixtures.js'
+import { workflowOf, type HistoryEntry, type IncidentRecord } from '../schemas/incident.js'
+import type { IncidentStore, TicketSummary } from '../stores/incident-store.js'
+import { deriveHistory } from './history.js'
+import { incidentNumber, SUFFIX_SPACE } from './numbers.js'
+import { allowedKeys, applyStep, crossFieldError, findStep, STATUS, V1_KEYS, V2_KEYS, type WorkflowState } from './workflow.js'
+
+/** A create body after validation: explicit nulls dropped, booleans typed. */
+export interface CreateInput {
+  region?: string[]
+  enterprise_project?: string[]
+  current_cloud_service?: string[]
+  incident_level: string
+  is_service_interrupt: boolean
+  incident_type: string
+  incident_title: string
+  incident_description?: string
+  incident_source: string
+  incident_assignee?: string[]
+  assignee_scene?: string
+  assignee_role?: string
+  creator: string
+  incident_ownership?: string
+  start_time?: number
+}
+
+/** Validates step parameters in place (coercing "true" and "1710739323172"); returns "field: rule" or null. */
+export type ParamsValidator = (schema: TObject, params: Record<string, unknown>) => string | null
+
+export interface HandleRequest {
+  api: 'v1' | 'v2'
+  incidentNum: string
+  operator: string
+  key: string
+  params: Record<string, unknown>
+  validate: ParamsValidator
+}
+
+export interface IncidentService {
+  create (principal: Principal, input: CreateInput): string
+  handle (principal: Principal, request: HandleRequest): void
+  histories (principal: Principal, incidentNum: string): HistoryEntry[]
+  summaries (principal: Principal, page: number, limit: number): { total: number, items: TicketSummary[] }
+}
+
+// Created tickets take the suffix (n * MULTIPLIER + OFFSET) mod 10^10 of their sequence number n:
+// reproducible under a frozen clock, and never the same twice (MULTIPLIER is coprime with 10^10).
+const MULTIPLIER = 9_876_543
+const OFFSET = 1_234_567
+
+const PARAMETER = { v1: 'parameter', v2: 'params' } as const
+const KEY_FIELD = { v1: 'operate_key', v2: 'action' } as const
+
+function describe (state: WorkflowState): string {
+  const pending = { '': '', pause_pending: ' with a pause awaiting approval', paused: ' and paused', level_pending: ' with a level change awaiting approval' }
+  return `${state.status}${pending[state.phase as keyof typeof pending]}`
+}
+
+export function createIncidentService (store: IncidentStore, now: () => number): IncidentService {
+  const find = (principal: Principal, incidentNum: string): IncidentRecord => {
+    const record = store.get(principal.domainId, incidentNum)
+    if (record === undefined) throw incidentNotFound(incidentNum)
+    return record
+  }
+
+  return {
+    create (principal, input) {
+      const assignee = input.incident_assignee ?? []
+      if (assignee.every(id => id === '') && !(input.assignee_scene && input.assignee_role)) {
+        throw new CocError('validation', 'incident_assignee: is required unless assignee_scene and assignee_role are both given')
+      }
+      const createTime = now()
+      return store.transaction(() => {
+        let incidentNum: string
+        do {
+          const n = store.nextSequence('created')
+          incidentNum = incidentNumber(createTime, (n * MULTIPLIER + OFFSET) % SUFFIX_SPACE)
+        } while (store.exists(incidentNum))
+        // Arrays and texts are kept as sent: Terraform reads the ticket back and compares.
+        const record: IncidentRecord = {
+          incident_num: incidentNum,
+          domain_id: principal.domainId,
+          region: input.region ?? [],
+          enterprise_project: input.enterprise_project ?? [],
+          current_cloud_service: input.current_cloud_service ?? [],
+          incident_level: input.incident_level,
+          is_service_interrupt: input.is_service_interrupt,
+          incident_type: input.incident_type,
+          incident_title: input.incident_title,
+          incident_description: input.incident_description ?? '',
+          incident_source: input.incident_source,
+          incident_assignee: assignee,
+          assignee_scene: input.assignee_scene ?? '',
+          assignee_role: input.assignee_role ?? '',
+          warroom_id: '',
+          handle_time: null,
+          status: STATUS.triggered,
+          create_time: createTime,
+          creator: input.creator,
+          workflow: { phase: '', pending_level: null, update_time: createTime, operator: input.creator, synthetic_history: false }
+        }
+        if (input.start_time !== undefined) record.start_time = input.start_time
+        if (input.incident_ownership !== undefined) record.incident_ownership = input.incident_ownership
+        store.insertMany([record])
+        store.addHistory([{
+          incident_num: incidentNum,
+          action: 'create',
+          step: 'create',
+          operator: input.creator,
+          comment: '',
+          status: STATUS.triggered,
+          target_type: '',
+          target_value: '',
+          start_time: createTime,
+          stop_time: createTime
+        }])
+        return incidentNum
+      })
+    },
+
+    handle (principal, request) {
+      const { api, incidentNum, key, params } = request
+      if (!(api === 'v1' ? V1_KEYS : V2_KEYS).has(key)) {
+        // The message shape of COC's own refusal of an unknown operate_key.
+        throw new CocError('validation', `The field[${KEY_FIELD[api]}] value[${key}] invalid`)
+      }
+      // One synchronous transaction: nothing else runs between the read and the write.
+      store.transaction(() => {
+        const record = find(principal, incidentNum)
+        const workflow = workflowOf(record)
+        const state: WorkflowState = { status: record.status, phase: workflow.phase }
+        const step = findStep(api, key, state)
+        if (step === undefined) {
+          const allowed = allowedKeys(api, state)
+          throw new CocError('notAllowed', `${KEY_FIELD[api]}: [${key}] is not allowed while incident [${incidentNum}] is ${describe(state)}; ` +
+            `allowed: ${allowed.length === 0 ? 'none' : allowed.join(', ')}`)
+        }
+        const problem = request.validate(step.params, params) ?? crossFieldError(step, params)
+        if (problem !== null) throw new CocError('validation', `${PARAMETER[api]}.${problem}`)
+        const { record: next, history } = applyStep(record, step, params, { operator: request.operator, now: now() })
+        if (workflow.synthetic_history) {
+          store.addHistory(deriveHistory(record).map(({ id: _id, ...entry }) => entry))
+          next.workflow!.synthetic_history = false
+        }
+        /* c8 ignore next 3 */
+        if (!store.replace(next, state)) {
+          throw new CocError('notAllowed', `incident [${incidentNum}] changed while the ${KEY_FIELD[api]} was applied; read it again`)
+        }
+        store.addHistory([history])
+      })
+    },
+
+    histories (principal, incidentNum) {
+      const record = find(principal, incidentNum)
+      return workflowOf(record).synthetic_history ? deriveHistory(record) : store.histories(incidentNum)
+    },
+
+    summaries (principal, page, limit) {
+      return { total: store.countInDomain(principal.domainId), items: store.page(principal.domainId, (page - 1) * limit, limit) }
+    }
+  }
+}
