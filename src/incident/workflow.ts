@@ -244,6 +244,8 @@ export function applyStep (record: IncidentRecord, step: Step, params: Record<st
     status: state.status,
     workflow: { ...workflow, phase: state.phase, update_time: context.now, operator: context.operator }
   }
+  // A fixture's verbatim enum list described the ticket as it was; from now on it is derived.
+  delete next.enum_data_list
   let target: [string, string] = ['', '']
   const text = (name: string): string | undefined => typeof params[name] === 'string' ? params[name] : undefined
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import t from 'tap'
 import { openIncidentStore } from '../../src/stores/incident-store.js'
 import { workflowOf, type IncidentRecord } from '../../src/schemas/incident.js'
@@ -79,4 +80,15 @@ t.test('a file database keeps its tickets and is not seeded twice', async t => {
   t.equal(second.count(), 31 + fixtures.tickets.length, 'everything written before is still there')
   t.same(second.get('d1', record.incident_num), { ...record, workflow: workflowOf(record) })
   t.equal(second.getMeta('seed'), '5', 'the original seed is recorded')
+})
+
+t.test('a database of another schema version is refused with a clear message', async t => {
+  const path = join(t.testdir({}), 'old.db')
+  const old = new Database(path)
+  old.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema_version', '1')")
+  old.close()
+  t.throws(() => openIncidentStore(path), { name: 'StoreVersionError', message: /old\.db holds schema version 1, this emulator uses 2: use another --db file/ })
+  const fresh = openIncidentStore(join(t.testdir({}), 'new.db'))
+  t.equal(fresh.getMeta('schema_version'), '2')
+  fresh.close()
 })

@@ -14,7 +14,7 @@ const JSON_TYPE = 'application/json; charset=utf-8'
 export function paramsValidator (request: FastifyRequest): ParamsValidator {
   return (schema, params) => {
     const validate = request.compileValidationSchema(schema)
-    return validate(params) ? null : validationMessage(validate.errors ?? [], 'parameter')
+    return validate(params) ? null : validationMessage(validate.errors!, 'parameter')
   }
 }
 
