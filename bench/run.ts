@@ -67,11 +67,78 @@ async function startupToFirst200 (script: string, args: string[], headers: Recor
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
-async function load (url: string, headers: Record<string, string>): Promise<{ rps: number, p50: number, p99: number, errors: number }> {
-  const target = `${url}/v1/external/incident/${EXAMPLE}`
-  await autocannon({ url: target, connections: CONNECTIONS, duration: 2, headers }) // warm-up
-  const result = await autocannon({ url: target, connections: CONNECTIONS, duration: DURATION_S, headers })
+interface Load { rps: number, p50: number, p99: number, errors: number }
+
+async function load (url: string, headers: Record<string, string>, post?: string): Promise<Load> {
+  const options = post === undefined
+    ? { url: `${url}/v1/external/incident/${EXAMPLE}`, headers }
+    : { url: `${url}/v1/external/incident/create`, method: 'POST' as const, body: post, headers }
+  await autocannon({ ...options, connections: CONNECTIONS, duration: 2 }) // warm-up
+  const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION_S })
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts }
+}
+
+const CREATE = JSON.stringify({
+  incident_level: 'level_40', is_service_interrupt: false, incident_type: 'inc_type_p_function_issues',
+  incident_title: 'checkout latency above 2 s', incident_description: 'p99 of the checkout API doubled after the 10:00 release',
+  incident_source: 'incident_source_manual', creator: '7da46971b7e24eed90cf777cc2ff8b91',
+  incident_assignee: ['25819b46251b46218bf6ad238ddd860c'], region: ['cn-north-4'], enterprise_project: ['0']
+})
+
+/** create → accept → solve → confirm, by 10 clients for the run's duration: round trips per second. */
+async function roundTrips (url: string, headers: Record<string, string>): Promise<{ perSecond: number, errors: number }> {
+  const handle = (num: string, key: string, parameter: object): Promise<Response> => fetch(`${url}/v1/external/incident/handle`, {
+    method: 'POST', headers, body: JSON.stringify({ incident_num: num, operator: '9605B67C741D4553887A3462771107D3', operate_key: key, parameter })
+  })
+  let done = 0
+  let errors = 0
+  const until = performance.now() + DURATION_S * 1000
+  const client = async (): Promise<void> => {
+    while (performance.now() < until) {
+      const created = await fetch(`${url}/v1/external/incident/create`, { method: 'POST', headers, body: CREATE })
+      const num = (await created.json() as { data: { incident_num: string } }).data.incident_num
+      const steps = [
+        await handle(num, 'acceptedIncident1', {}),
+        await handle(num, 'commitSolution1', { mtm_type: 'inc_type_p_config_issues', is_service_interrupt: 'false', cause: 'a bad flag', solution: 'flag reverted' }),
+        await handle(num, 'confirm', { virtual_confirm_result: 'true', virtual_confirm_comment: 'latency back to normal' })
+      ]
+      for (const res of steps) await res.arrayBuffer()
+      if (created.status === 200 && steps.every(res => res.status === 200)) done++
+      else errors++
+    }
+  }
+  const began = performance.now()
+  await Promise.all(Array.from({ length: CONNECTIONS }, client))
+  return { perSecond: done / ((performance.now() - began) / 1000), errors }
+}
+
+async function lifecycle (bodyFile: string, headers: Record<string, string>): Promise<void> {
+  const dbFile = join(mkdtempSync(join(tmpdir(), 'coc-bench-db-')), 'coc.db')
+  const runs = [
+    { name: 'bare node:http, parse and answer', script: BASELINE, args: [bodyFile] },
+    { name: 'emulator, :memory:', script: SERVER, args: ['--log-level', 'warn'] },
+    { name: 'emulator, --db file (WAL)', script: SERVER, args: ['--log-level', 'warn', '--db', dbFile] }
+  ]
+  const creates = runs.map(() => [] as Load[])
+  const trips = runs.map(() => [] as number[])
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, run] of runs.entries()) {
+      const started = await launch(run.script, run.args)
+      creates[i]!.push(await load(started.url, headers, CREATE))
+      if (i > 0) trips[i]!.push((await roundTrips(started.url, headers)).perSecond)
+      await stop(started.child)
+    }
+  }
+  console.log(`\nPOST /v1/external/incident/create: median of ${ROUNDS} interleaved rounds`)
+  console.log('run                              creates/s  p99 ms  errors  ratio   create→accept→solve→confirm/s')
+  const base = median(creates[0]!.map(r => r.rps))
+  for (const [i, run] of runs.entries()) {
+    const rps = median(creates[i]!.map(r => r.rps))
+    const trip = i === 0 ? '' : median(trips[i]!).toFixed(0)
+    console.log(`${run.name.padEnd(32)} ${rps.toFixed(0).padStart(9)}  ${median(creates[i]!.map(r => r.p99)).toFixed(2).padStart(6)}  ` +
+      `${String(creates[i]!.reduce((n, r) => n + r.errors, 0)).padStart(6)}  ${(rps / base).toFixed(2).padStart(5)}   ${trip}`)
+  }
+  console.log('targets: >= 5,000 creates/s in memory, >= 2,000 on a file')
 }
 
 function seeding (): void {
@@ -140,6 +207,8 @@ async function main (): Promise<void> {
       `${median(rs.map(r => r.p99)).toFixed(2).padStart(6)}  ${String(rs.reduce((n, r) => n + r.errors, 0)).padStart(6)}  ${(rps / baseRps).toFixed(2)}   (${perRound})`)
   }
   console.log('targets: ratio >= 0.80, p99 <= 5 ms')
+
+  await lifecycle(bodyFile, token)
 }
 
 main().catch((err: unknown) => {
