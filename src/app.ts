@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { createAuthenticator } from './auth/authenticate.js'
+import { createAuthenticator, type PendingSignature } from './auth/authenticate.js'
 import type { AuthMode, LogLevel } from './config.js'
 import type { Fixtures, Principal } from './fixtures.js'
 import { PROJECT_ROOT } from './paths.js'
@@ -30,6 +30,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who the request acts as; set by authentication on every COC route. */
     principal: Principal
+    /** A signature to check once the body is read. */
+    pendingSignature: PendingSignature | null
+    /** The JSON body's bytes as received: signatures hash them. */
+    rawBody: Buffer | undefined
   }
 }
 
@@ -88,26 +92,45 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.decorate('emulatorVersion', VERSION)
   app.decorate('startedAt', performance.now())
   app.decorateRequest('principal', null as unknown as Principal)
+  app.decorateRequest('pendingSignature', null)
+  app.decorateRequest('rawBody', undefined)
+  // fastify's own JSON parsing (and its refusals), keeping the bytes a signature was made over.
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    request.rawBody = body as Buffer
+    parseJson(request, body as unknown as string, done)
+  })
   installEnvelope(app)
 
   const guard = methodNotAllowed()
   guard.collect(app)
 
-  const authenticate = createAuthenticator(options.auth, options.fixtures.tokens, options.now)
+  const auth = createAuthenticator(options.auth, options.fixtures, options.now)
   await app.register(async coc => {
-    // Credentials are checked before anything else, as COC's gateway does.
-    // Callback-style hooks: this runs on every request, and an async hook costs a promise.
+    // Credentials are checked before anything else, as COC's gateway does. Callback-style
+    // hooks: they run on every request, and an async hook costs a promise.
     coc.addHook('onRequest', (request, _reply, done) => {
       try {
-        request.principal = authenticate(request.headers)
+        const identity = auth.identify({ method: request.method, url: request.url, headers: request.headers })
+        request.principal = identity.principal
+        request.pendingSignature = identity.signature
       } catch (err) {
         done(err as Error)
         return
       }
       done()
     })
-    // Explicit nulls count as absent ("some clients send null for unset optionals").
     coc.addHook('preValidation', (request, _reply, done) => {
+      try {
+        // The signature covers the body, so it is checked once the body is read.
+        if (request.pendingSignature !== null) {
+          auth.verify(request.pendingSignature, { method: request.method, url: request.url, headers: request.headers, body: request.rawBody })
+        }
+      } catch (err) {
+        done(err as Error)
+        return
+      }
+      // Explicit nulls count as absent ("some clients send null for unset optionals").
       dropNulls(request.body)
       done()
     })

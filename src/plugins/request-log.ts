@@ -47,6 +47,8 @@ export class RequestLog extends LogController {
       status: reply.statusCode,
       // Every error goes through sendError, which records its code.
       error_code: reply.cocErrorCode ?? SUCCESS_CODE,
+      // The domain the credentials resolved to; absent when they were refused or not needed.
+      domain: request.principal?.domainId,
       ms: Math.round(reply.elapsedTime * 100) / 100,
       msg: 'request'
     }) + '\n')

@@ -60,7 +60,7 @@ t.test('credentials', async t => {
     ['an empty token', { 'x-auth-token': '   ' }, 'GOM.00004010', /X-Auth-Token/],
     ['an unknown token', { 'x-auth-token': 'not-a-token' }, 'GOM.00004011', /^X-Auth-Token: .*not known/],
     ['an expired token', { 'x-auth-token': 'dev-token-expired' }, 'GOM.00004011', /^X-Auth-Token: the token expired at 2024-01-01T00:00:00.000Z/],
-    ['a signature, which this version does not verify', { authorization: 'SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=00' }, 'GOM.00004012', /^Authorization:/]
+    ['a signature of an unknown access key', { authorization: 'SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=00' }, 'GOM.00004012', /^Authorization: access key \[AK\] is not known/]
   ]
   for (const [name, headers, code, message] of cases) {
     const res = await app.inject({ url: detailUrl(EXAMPLE_NUM), headers })
@@ -153,8 +153,9 @@ t.test('the request log: one line per request, never a token', async t => {
   const lines = logs.map(line => JSON.parse(line))
   const requests = lines.filter(line => line.msg === 'request')
   t.equal(requests.length, 2)
-  t.match(requests[0], { method: 'GET', path: detailUrl(EXAMPLE_NUM), status: 200, error_code: 'GOM.00000000' })
+  t.match(requests[0], { method: 'GET', path: detailUrl(EXAMPLE_NUM), status: 200, error_code: 'GOM.00000000', domain: 'coc-dev-domain' })
   t.match(requests[1], { status: 400, error_code: 'GOM.00004011', path: detailUrl('IM-nope') })
+  t.notOk('domain' in requests[1], 'no domain for refused credentials')
   t.type(requests[0].ms, 'number')
   const all = logs.join('')
   t.notMatch(all, /dev-token|secret-token-value|SECRETAK|Signature=/, 'no credential in the log')
