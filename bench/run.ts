@@ -10,6 +10,7 @@ import { DEFAULT_FIXTURES_DIR, PROJECT_ROOT } from '../src/paths.js'
 import { openIncidentStore } from '../src/stores/incident-store.js'
 import { createGenerator } from '../seeds/generate.js'
 import { seedStore } from '../seeds/seed.js'
+import { sign } from '../src/auth/signature.js'
 
 /**
  * `npm run bench`: prints the emulator's figures beside a baseline measured in the same run.
@@ -112,6 +113,38 @@ async function roundTrips (url: string, headers: Record<string, string>): Promis
   return { perSecond: done / ((performance.now() - began) / 1000), errors }
 }
 
+/** GET detail signed with AK/SK against the same with a token, in one emulator run per round. */
+async function signedDetail (): Promise<void> {
+  const tokenRuns: Load[] = []
+  const signedRuns: Load[] = []
+  for (let round = 0; round < ROUNDS; round++) {
+    const started = await launch(SERVER, ['--tickets', '10000', '--log-level', 'warn'])
+    const host = new URL(started.url).host
+    const date = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+    const headers: Record<string, string> = { host, 'content-type': 'application/json', 'x-domain-id': 'coc-dev-domain', 'x-sdk-date': date }
+    const signedHeaders = Object.keys(headers).sort()
+    const signature = sign('devskcocemulator000000000000000000000001', {
+      method: 'GET', url: `/v1/external/incident/${EXAMPLE}`, headers, signedHeaders, date
+    })
+    headers.authorization = `SDK-HMAC-SHA256 Access=DEVAKCOCEMULATOR0001, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`
+    // Alternate which goes first, so warm-up and drift fall on both alike.
+    if (round % 2 === 0) {
+      tokenRuns.push(await load(started.url, { 'x-auth-token': 'dev-token', 'content-type': 'application/json' }))
+      signedRuns.push(await load(started.url, headers))
+    } else {
+      signedRuns.push(await load(started.url, headers))
+      tokenRuns.push(await load(started.url, { 'x-auth-token': 'dev-token', 'content-type': 'application/json' }))
+    }
+    await stop(started.child)
+  }
+  const token = median(tokenRuns.map(r => r.rps))
+  const signed = median(signedRuns.map(r => r.rps))
+  console.log(`\nGET detail, AK/SK signature against X-Auth-Token (log level warn), median of ${ROUNDS} rounds`)
+  console.log(`X-Auth-Token ${token.toFixed(0)} req/s, SDK-HMAC-SHA256 ${signed.toFixed(0)} req/s (p99 ${median(signedRuns.map(r => r.p99)).toFixed(2)} ms, ` +
+    `errors ${signedRuns.reduce((n, r) => n + r.errors, 0)}): ratio ${(signed / token).toFixed(2)} ` +
+    `(rounds: ${signedRuns.map((r, i) => (r.rps / tokenRuns[i]!.rps).toFixed(2)).join(' ')}), target >= 0.70`)
+}
+
 async function lifecycle (bodyFile: string, headers: Record<string, string>): Promise<void> {
   const dbFile = join(mkdtempSync(join(tmpdir(), 'coc-bench-db-')), 'coc.db')
   const runs = [
@@ -169,6 +202,8 @@ function seeding (): void {
 async function main (): Promise<void> {
   const token = { 'x-auth-token': 'dev-token', 'content-type': 'application/json' }
   console.log(`node ${process.version}, ${CONNECTIONS} connections, ${DURATION_S} s per run, ${ROUNDS} rounds\n`)
+  // BENCH_ONLY=signed runs that part alone.
+  if (process.env.BENCH_ONLY === 'signed') return await signedDetail()
   seeding()
 
   const startups: number[] = []
@@ -209,6 +244,7 @@ async function main (): Promise<void> {
   console.log('targets: ratio >= 0.80, p99 <= 5 ms')
 
   await lifecycle(bodyFile, token)
+  await signedDetail()
 }
 
 main().catch((err: unknown) => {

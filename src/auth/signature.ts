@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac, hash, timingSafeEqual } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 
 /**
@@ -83,8 +83,9 @@ export function canonicalQuery (query: string): string {
   return [...pairs.keys()].sort().flatMap(key => pairs.get(key)!.sort().map(value => `${encode(key)}=${encode(value)}`)).join('&')
 }
 
+// The one-shot hash is twice as fast as createHash().update().digest() on short inputs.
 export function sha256Hex (data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex')
+  return hash('sha256', data, 'hex')
 }
 
 export function hmacHex (secret: string, data: string): string {
