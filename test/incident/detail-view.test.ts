@@ -1,30 +1,9 @@
 import t from 'tap'
 import { createDetailView } from '../../src/incident/detail-view.js'
-import type { IncidentRecord } from '../../src/schemas/incident.js'
 import { openIncidentStore } from '../../src/stores/incident-store.js'
-import { fixtures } from '../support/helper.js'
+import { fixtures, makeRecord } from '../support/helper.js'
 
-const ticket = (num: string, domainId = 'd1'): IncidentRecord => ({
-  incident_num: num,
-  domain_id: domainId,
-  region: [],
-  enterprise_project: ['0'],
-  current_cloud_service: [],
-  incident_level: 'level_40',
-  is_service_interrupt: false,
-  incident_type: 'inc_type_p_config_issues',
-  incident_title: `title of ${num}`,
-  incident_description: '',
-  incident_source: 'incident_source_manual',
-  incident_assignee: [],
-  assignee_scene: 's',
-  assignee_role: 'r',
-  warroom_id: '',
-  handle_time: null,
-  status: 'INCIDENT_STATUS_TRIGGERED',
-  create_time: 1,
-  creator: 'c'
-})
+const ticket = (num: string, domainId = 'd1') => makeRecord({ incident_num: num, domain_id: domainId, incident_title: `title of ${num}` })
 
 t.test('bodies are the serialised envelope, read once and then kept', async t => {
   const store = openIncidentStore(':memory:')

@@ -2,13 +2,11 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import t from 'tap'
 import { openIncidentStore } from '../../src/stores/incident-store.js'
-import { workflowOf, type IncidentRecord } from '../../src/schemas/incident.js'
+import { workflowOf } from '../../src/schemas/incident.js'
 import { seedStore } from '../../seeds/seed.js'
-import { fixtures } from '../support/helper.js'
+import { fixtures, makeRecord } from '../support/helper.js'
 
-const record: IncidentRecord = {
-  incident_num: 'IM202401010800000000000001',
-  domain_id: 'd1',
+const record = makeRecord({
   region: [''],
   enterprise_project: [],
   current_cloud_service: ['app001'],
@@ -20,17 +18,8 @@ const record: IncidentRecord = {
   incident_ownership: 'ownership_x',
   incident_type: 'inc_type_p_change_issues',
   incident_title: '标题 with "quotes" and \\ backslash',
-  incident_description: '',
-  incident_source: 'incident_source_manual',
-  incident_assignee: [],
-  assignee_scene: 's',
-  assignee_role: 'r',
-  warroom_id: '',
-  handle_time: null,
-  status: 'INCIDENT_STATUS_TRIGGERED',
-  create_time: 1704067200000,
-  creator: 'c'
-}
+  create_time: 1704067200000
+})
 
 t.test('a record reads back exactly as written', async t => {
   const store = openIncidentStore(':memory:')

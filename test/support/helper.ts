@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp, type AppOptions } from '../../src/app.js'
 import { loadFixtures, type Fixtures } from '../../src/fixtures.js'
 import { DEFAULT_FIXTURES_DIR } from '../../src/paths.js'
+import type { IncidentRecord } from '../../src/schemas/incident.js'
 import { openIncidentStore, type IncidentStore } from '../../src/stores/incident-store.js'
 import { seedStore } from '../../seeds/seed.js'
 
@@ -46,4 +47,30 @@ export async function build (t: Teardown, options: Partial<AppOptions> & { ticke
 
 export function detailUrl (incidentNum: string): string {
   return `/v1/external/incident/${encodeURIComponent(incidentNum)}`
+}
+
+/** A plain ticket for store and view tests; every field can be overridden. */
+export function makeRecord (overrides: Partial<IncidentRecord> = {}): IncidentRecord {
+  return {
+    incident_num: 'IM202401010800000000000001',
+    domain_id: 'd1',
+    region: [],
+    enterprise_project: ['0'],
+    current_cloud_service: [],
+    incident_level: 'level_40',
+    is_service_interrupt: false,
+    incident_type: 'inc_type_p_config_issues',
+    incident_title: 'a title',
+    incident_description: '',
+    incident_source: 'incident_source_manual',
+    incident_assignee: [],
+    assignee_scene: 's',
+    assignee_role: 'r',
+    warroom_id: '',
+    handle_time: null,
+    status: 'INCIDENT_STATUS_TRIGGERED',
+    create_time: 1,
+    creator: 'c',
+    ...overrides
+  }
 }
