@@ -66,7 +66,10 @@ export async function start (config: Config, options: StartOptions = {}): Promis
       : `coc-emulator ${VERSION} listening on ${url}: ${seeding.total} tickets kept in ${config.db} (--seed and --tickets apply to a new database only)`)
     if (config.auth !== 'off') {
       // The development token is public (README); real secrets are never logged.
-      app.log.info({ dev_token: DEV_TOKEN }, `development token: send "X-Auth-Token: ${DEV_TOKEN}"`)
+      // The development AK is printed, its SK only documented (README.md), as a secret would be.
+      const devAk = [...fixtures.credentials.keys()][0]
+      const signing = devAk === undefined ? '' : `, or sign with AK ${devAk} (its SK is in README.md)`
+      app.log.info({ dev_token: DEV_TOKEN, dev_ak: devAk }, `development credentials: send "X-Auth-Token: ${DEV_TOKEN}"${signing}`)
     }
     const running = app
     return {

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process'
 import { EventEmitter } from 'node:events'
-import { existsSync } from 'node:fs'
+import { cpSync, existsSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import t from 'tap'
 import { DEFAULTS, type Config } from '../src/config.js'
-import { PROJECT_ROOT } from '../src/paths.js'
+import { DEFAULT_FIXTURES_DIR, PROJECT_ROOT } from '../src/paths.js'
 import { handleSignals, main, start, type Running } from '../src/server.js'
 import { EXAMPLE_NUM, fixtures } from './support/helper.js'
 
@@ -106,6 +106,16 @@ t.test('the start-up line names the URL, the ticket count and the development to
   await running.close()
   t.match(lines.text, /listening on http:\/\/127\.0\.0\.1:\d+: 9 tickets seeded \(seed 1\)/)
   t.match(lines.text, /X-Auth-Token: dev-token/)
+  t.match(lines.text, /sign with AK DEVAKCOCEMULATOR0001/)
+  t.notMatch(lines.text, /devskcocemulator/, 'no secret key in the log')
+  const noKeys = t.testdir({})
+  cpSync(DEFAULT_FIXTURES_DIR, noKeys, { recursive: true })
+  writeFileSync(join(noKeys, 'credentials.json'), '[]')
+  const tokensOnly = collector()
+  const plain = await start(config({ logLevel: 'info', fixtures: noKeys }), { logStream: new Writable({ write (c, _e, done) { tokensOnly.write(c); done() } }) })
+  await plain.close()
+  const messages = tokensOnly.text.trim().split('\n').map(line => (JSON.parse(line) as { msg: string }).msg)
+  t.ok(messages.includes('development credentials: send "X-Auth-Token: dev-token"'), 'without credentials the token alone is named')
   const off = collector()
   const quietRun = await start(config({ logLevel: 'info', auth: 'off' }), { logStream: new Writable({ write (c, _e, done) { off.write(c); done() } }) })
   await quietRun.close()
