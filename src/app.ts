@@ -17,6 +17,7 @@ import healthRoutes from './routes/__admin/health.js'
 import incidentRoutes from './routes/v1/external/incident/index.js'
 import incidentTicketsRoutes from './routes/v1/incident-tickets/index.js'
 import listHistoriesRoutes from './routes/v1/ticket-type/list-histories.js'
+import v2IncidentRoutes from './routes/v2/incidents/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -137,6 +138,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     await coc.register(incidentRoutes, { prefix: '/v1/external/incident' })
     await coc.register(incidentTicketsRoutes, { prefix: '/v1/incident-tickets' })
     await coc.register(listHistoriesRoutes)
+    await coc.register(v2IncidentRoutes, { prefix: '/v2/incidents' })
   })
   await app.register(healthRoutes, { prefix: '/__admin' })
   await app.register(guard.install)

@@ -40,10 +40,15 @@ export function deriveHistory (record: IncidentRecord): HistoryEntry[] {
 
 const CREATE_NAMES = { en: 'Create', zh: '创建' }
 
+/** Display names of a history entry's step (`create` is no workflow step). */
+export function stepNames (stepId: string): { en: string, zh: string } {
+  const step = STEPS.find(s => s.id === stepId)
+  return step === undefined ? CREATE_NAMES : { en: step.nameEn, zh: step.nameZh }
+}
+
 /** The v1 history item (TicketHistoryInfo) of an entry: times as numbers, names resolved. */
 export function toHistoryItem (entry: HistoryEntry, directory: Directory): HistoryItem {
-  const step = STEPS.find(s => s.id === entry.step)
-  const names = step === undefined ? CREATE_NAMES : { en: step.nameEn, zh: step.nameZh }
+  const names = stepNames(entry.step)
   const user = directory.users.get(entry.operator)
   const userName = user?.name ?? entry.operator
   return {
@@ -95,8 +100,9 @@ const SORTABLE: Record<string, keyof HistoryEntry> = { start_time: 'start_time',
  * history to read; `action` and `operator` narrow it (`=`, `in`, `!=`). Sorting is by time,
  * oldest first unless `sort_filter.operator` is `desc`.
  */
-export function parseHistoryQuery (body: ListHistoriesBody): HistoryQuery {
-  const ticketIds: string[] = []
+export function parseHistoryQuery (body: ListHistoriesBody, ticketOfPath?: string): HistoryQuery {
+  // v2 names the ticket in its path; v1 in a ticket_id filter.
+  const ticketIds: string[] = ticketOfPath === undefined ? [] : [ticketOfPath]
   const tests: Array<(entry: HistoryEntry) => boolean> = []
   for (const [i, filter] of (body.string_filters ?? []).entries()) {
     const where = `string_filters[${i}]`

@@ -4,6 +4,7 @@ import type { Principal } from '../fixtures.js'
 import { workflowOf, type HistoryEntry, type IncidentRecord } from '../schemas/incident.js'
 import type { IncidentStore, TicketSummary } from '../stores/incident-store.js'
 import { deriveHistory } from './history.js'
+import { currentTaskId, currentTasks, type Task } from './tasks.js'
 import { incidentNumber, SUFFIX_SPACE } from './numbers.js'
 import { allowedKeys, applyStep, crossFieldError, findStep, STATUS, V1_KEYS, V2_KEYS, type WorkflowState } from './workflow.js'
 
@@ -32,6 +33,8 @@ export type ParamsValidator = (schema: TObject, params: Record<string, unknown>)
 export interface HandleRequest {
   api: 'v1' | 'v2'
   incidentNum: string
+  /** v2: the task the caller read; refused when the ticket has moved on since. */
+  taskId?: string
   operator: string
   key: string
   params: Record<string, unknown>
@@ -42,6 +45,7 @@ export interface IncidentService {
   create (principal: Principal, input: CreateInput): string
   handle (principal: Principal, request: HandleRequest): void
   histories (principal: Principal, incidentNum: string): HistoryEntry[]
+  tasks (principal: Principal, incidentNum: string): Task[]
   summaries (principal: Principal, page: number, limit: number): { total: number, items: TicketSummary[] }
 }
 
@@ -129,6 +133,9 @@ export function createIncidentService (store: IncidentStore, now: () => number):
       // One synchronous transaction: nothing else runs between the read and the write.
       store.transaction(() => {
         const record = find(principal, incidentNum)
+        if (request.taskId !== undefined && request.taskId !== currentTaskId(record)) {
+          throw new CocError('notAllowed', `task_id: [${request.taskId}] is stale or unknown: incident [${incidentNum}] is at another step; read its tasks again`)
+        }
         const workflow = workflowOf(record)
         const state: WorkflowState = { status: record.status, phase: workflow.phase }
         const step = findStep(api, key, state)
@@ -156,6 +163,8 @@ export function createIncidentService (store: IncidentStore, now: () => number):
       const record = find(principal, incidentNum)
       return workflowOf(record).synthetic_history ? deriveHistory(record) : store.histories(incidentNum)
     },
+
+    tasks: (principal, incidentNum) => currentTasks(find(principal, incidentNum)),
 
     summaries (principal, page, limit) {
       return { total: store.countInDomain(principal.domainId), items: store.page(principal.domainId, (page - 1) * limit, limit) }
