@@ -24,7 +24,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/fixtures ./fixtures
-COPY --from=build /app/seeds/schema.sql ./seeds/schema.sql
+COPY --from=build /app/seeds/schema.sql /app/seeds/indexes.sql ./seeds/
 RUN mkdir -p /data && chown node:node /data
 USER node
 # Keep tickets across container restarts with COC_DB=/data/coc.db and a volume on /data.

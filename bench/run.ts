@@ -70,10 +70,10 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 
 interface Load { rps: number, p50: number, p99: number, errors: number }
 
-async function load (url: string, headers: Record<string, string>, post?: string): Promise<Load> {
+async function load (url: string, headers: Record<string, string>, post?: string, path = '/v1/external/incident/create'): Promise<Load> {
   const options = post === undefined
     ? { url: `${url}/v1/external/incident/${EXAMPLE}`, headers }
-    : { url: `${url}/v1/external/incident/create`, method: 'POST' as const, body: post, headers }
+    : { url: `${url}${path}`, method: 'POST' as const, body: post, headers }
   await autocannon({ ...options, connections: CONNECTIONS, duration: 2 }) // warm-up
   const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION_S })
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts }
@@ -111,6 +111,44 @@ async function roundTrips (url: string, headers: Record<string, string>): Promis
   const began = performance.now()
   await Promise.all(Array.from({ length: CONNECTIONS }, client))
   return { perSecond: done / ((performance.now() - began) / 1000), errors }
+}
+
+/** POST /v2/incidents/list over 100,000 seeded tickets: one string filter, a create_time range, a sort. */
+async function v2List (bodyFile: string, headers: Record<string, string>): Promise<void> {
+  const day = 24 * 3_600_000
+  const latest = Date.UTC(2025, 11, 31, 16, 0, 0)
+  const body = (total: boolean): string => JSON.stringify({
+    string_filters: [
+      { field: 'work_flow_status', operator: '=', values: ['INCIDENT_STATUS_TRIGGERED'] },
+      { field: 'create_time', operator: '>=', values: [String(latest - 30 * day)] },
+      { field: 'create_time', operator: '<=', values: [String(latest)] }
+    ],
+    sort_filter: { field: 'create_time', operator: 'desc' },
+    page: 1,
+    per_page: 10,
+    contain_total: total
+  })
+  const runs: Array<{ name: string, samples: Load[] }> = [
+    { name: 'bare node:http, parse and answer', samples: [] },
+    { name: 'emulator, v2 list', samples: [] },
+    { name: 'emulator, v2 list with total', samples: [] }
+  ]
+  for (let round = 0; round < ROUNDS; round++) {
+    const baseline = await launch(BASELINE, [bodyFile])
+    runs[0]!.samples.push(await load(baseline.url, headers, body(false), '/v2/incidents/list'))
+    await stop(baseline.child)
+    const started = await launch(SERVER, ['--tickets', '100000', '--log-level', 'warn'])
+    runs[1]!.samples.push(await load(started.url, headers, body(false), '/v2/incidents/list'))
+    runs[2]!.samples.push(await load(started.url, headers, body(true), '/v2/incidents/list'))
+    await stop(started.child)
+  }
+  console.log(`\nPOST /v2/incidents/list over 100,000 tickets (status filter, 30-day create_time range, sort): median of ${ROUNDS} rounds`)
+  console.log('run                                  req/s  p50 ms  p99 ms  errors')
+  for (const run of runs) {
+    console.log(`${run.name.padEnd(34)} ${median(run.samples.map(r => r.rps)).toFixed(0).padStart(7)}  ${median(run.samples.map(r => r.p50)).toFixed(2).padStart(6)}  ` +
+      `${median(run.samples.map(r => r.p99)).toFixed(2).padStart(6)}  ${String(run.samples.reduce((n, r) => n + r.errors, 0)).padStart(6)}`)
+  }
+  console.log('target: p99 <= 20 ms')
 }
 
 /** GET detail signed with AK/SK against the same with a token, in one emulator run per round. */
@@ -204,6 +242,11 @@ async function main (): Promise<void> {
   console.log(`node ${process.version}, ${CONNECTIONS} connections, ${DURATION_S} s per run, ${ROUNDS} rounds\n`)
   // BENCH_ONLY=signed runs that part alone.
   if (process.env.BENCH_ONLY === 'signed') return await signedDetail()
+  if (process.env.BENCH_ONLY === 'list') {
+    const file = join(mkdtempSync(join(tmpdir(), 'coc-bench-')), 'body.json')
+    writeFileSync(file, '{}')
+    return await v2List(file, { 'x-auth-token': 'dev-token', 'content-type': 'application/json' })
+  }
   seeding()
 
   const startups: number[] = []
@@ -245,6 +288,7 @@ async function main (): Promise<void> {
 
   await lifecycle(bodyFile, token)
   await signedDetail()
+  await v2List(bodyFile, token)
 }
 
 main().catch((err: unknown) => {

@@ -39,5 +39,6 @@ export function seedStore (store: IncidentStore, fixtures: Fixtures, options: Se
     store.setMeta('seeded_at', new Date().toISOString())
     return n
   })
+  store.buildIndexes()
   return { seeded: true, inserted, total: store.count(), ms: performance.now() - started }
 }

@@ -17,3 +17,4 @@ function findProjectRoot (from: string): string {
 export const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.url)))
 export const DEFAULT_FIXTURES_DIR = join(PROJECT_ROOT, 'fixtures')
 export const SCHEMA_SQL = join(PROJECT_ROOT, 'seeds', 'schema.sql')
+export const INDEXES_SQL = join(PROJECT_ROOT, 'seeds', 'indexes.sql')

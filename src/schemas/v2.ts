@@ -38,3 +38,70 @@ export const ActionResponse = Type.Object({
   error_code: Type.String(),
   error_msg: Type.Union([Type.String(), Type.Null()])
 })
+
+/** ObjectFilterV2: values are strings in practice, also for times and numbers. */
+export const FilterV2 = Type.Object({
+  operator: Type.String({ minLength: 1, maxLength: 20 }),
+  field: Type.String({ minLength: 1, maxLength: 100 }),
+  values: Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 100 }),
+  group: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String({ maxLength: 100 })),
+  match_type: Type.Optional(Type.String()),
+  priority_type: Type.Optional(Type.String())
+})
+
+const SortV2 = Type.Object({ field: Type.Optional(Type.String()), operator: Type.Optional(Type.String()), name: Type.Optional(Type.String()) })
+
+/** ListTicketParamsWithPageV2. */
+export const ListBody = Type.Object({
+  fields: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })),
+  count_filters: Type.Optional(Type.Array(Type.Object({ name: Type.Optional(Type.String()), filters: Type.Optional(Type.Array(FilterV2)) }))),
+  string_filters: Type.Optional(Type.Array(FilterV2, { maxItems: 20 })),
+  int_filters: Type.Optional(Type.Array(FilterV2, { maxItems: 20 })),
+  group_by_filter: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  sort_filter: Type.Optional(Type.Union([SortV2, Type.Array(SortV2, { maxItems: 10 })])),
+  condition: Type.Optional(Type.String({ maxLength: 1000 })),
+  page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
+  per_page: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  contain_all: Type.Optional(Type.Boolean()),
+  contain_total: Type.Optional(Type.Boolean()),
+  contain_sub_ticket: Type.Optional(Type.Boolean()),
+  ticket_types: Type.Optional(Type.Array(Type.String(), { maxItems: 20 }))
+}, { $id: 'ListTicketParamsWithPageV2' })
+export type ListBody = Static<typeof ListBody>
+
+const V2Enum = Type.Object({ prop_id: Type.String(), biz_id: Type.String(), name_zh: Type.String(), name_en: Type.String() })
+
+/** CocIncidentDataV2: every scalar a string. Keys outside `fields`, when given, are left out. */
+export const TicketV2 = Type.Partial(Type.Object({
+  current_cloud_service_id: Type.String(),
+  level_id: Type.String(),
+  mtm_region: Type.String(),
+  source_id: Type.String(),
+  forward_rule_id: Type.String(),
+  enterprise_project_id: Type.String(),
+  mtm_type: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  ticket_id: Type.String(),
+  is_service_interrupt: Type.String(),
+  work_flow_status: Type.String(),
+  phase: Type.String(),
+  assignee: Type.String(),
+  creator: Type.String(),
+  operator: Type.String(),
+  update_time: Type.String(),
+  create_time: Type.String(),
+  start_time: Type.String(),
+  handle_time: Type.String(),
+  incident_ownership: Type.String(),
+  enum_data_list: Type.Array(V2Enum)
+}), { $id: 'CocIncidentDataV2' })
+export type TicketV2 = Static<typeof TicketV2>
+
+export const ListResponse = Type.Object({
+  provider_code: Type.String(),
+  error_code: Type.String(),
+  error_msg: Type.Union([Type.String(), Type.Null()]),
+  data: Type.Object({ tickets: Type.Array(TicketV2), total: Type.Optional(Type.Integer()) })
+})

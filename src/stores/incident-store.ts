@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { workflowOf, type EnumDataItem, type HistoryEntry, type IncidentRecord, type WorkflowFields } from '../schemas/incident.js'
-import { SCHEMA_SQL } from '../paths.js'
+import { INDEXES_SQL, SCHEMA_SQL } from '../paths.js'
+import { orderSql, whereSql, type ListQuery } from './incident-query.js'
 
 export const SCHEMA_VERSION = '2'
 
@@ -39,6 +40,8 @@ export interface IncidentStore {
   countInDomain (domainId: string): number
   /** Newest first; `offset` counts rows. */
   page (domainId: string, offset: number, limit: number): TicketSummary[]
+  /** The v2 list: a page of the domain's tickets matching the query, and the count of all that match. */
+  list (domainId: string, query: ListQuery, withTotal: boolean): { records: IncidentRecord[], total: number | null }
   /** The stored history of a ticket, oldest first. */
   histories (incidentNum: string): HistoryEntry[]
   addHistory (entries: ReadonlyArray<Omit<HistoryEntry, 'id'>>): void
@@ -48,6 +51,8 @@ export interface IncidentStore {
   setMeta (key: string, value: string): void
   /** Calls `listener` with the numbers of the tickets each write touched, once it is done. */
   subscribe (listener: (incidentNums: readonly string[]) => void): void
+  /** Builds the indexes kept out of bulk loading (seeds/indexes.sql); idempotent. */
+  buildIndexes (): void
   /** Runs `fn` in one transaction (nested calls join the outer one). */
   transaction<T> (fn: () => T): T
   /** True when the database answers a query. */
@@ -211,6 +216,9 @@ export function openIncidentStore (location: string): IncidentStore {
   }
   db.exec(readFileSync(SCHEMA_SQL, 'utf8'))
   db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)").run(SCHEMA_VERSION)
+  const buildIndexes = (): void => { db.exec(readFileSync(INDEXES_SQL, 'utf8')) }
+  // A database that holds tickets already gets its indexes now; a new one once it is seeded.
+  if (db.prepare('SELECT 1 FROM incidents LIMIT 1').get() !== undefined) buildIndexes()
 
   const selectOne = db.prepare<[string, string], IncidentRow>(
     `SELECT ${COLUMNS.join(', ')} FROM incidents WHERE incident_num = ? AND domain_id = ?`)
@@ -239,6 +247,19 @@ export function openIncidentStore (location: string): IncidentStore {
   const bumpSequence = db.prepare<[string], { value: string }>(
     "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value")
   const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok')
+
+  // List queries differ by their filters: each shape of statement is prepared once and kept.
+  const listStatements = new Map<string, Database.Statement<unknown[], IncidentRow>>()
+  const countStatements = new Map<string, Database.Statement<unknown[], { n: number }>>()
+  const prepared = <T>(cache: Map<string, Database.Statement<unknown[], T>>, sql: string): Database.Statement<unknown[], T> => {
+    let statement = cache.get(sql)
+    if (statement === undefined) {
+      statement = db.prepare<unknown[], T>(sql)
+      if (cache.size >= 500) cache.clear()
+      cache.set(sql, statement)
+    }
+    return statement
+  }
 
   const listeners: Array<(incidentNums: readonly string[]) => void> = []
   const changed = (incidentNums: readonly string[]): void => {
@@ -280,6 +301,16 @@ export function openIncidentStore (location: string): IncidentStore {
       enterprise_project: JSON.parse(row.enterprise_project) as string[],
       incident_assignee: JSON.parse(row.incident_assignee) as string[]
     })),
+    list (domainId, query, withTotal) {
+      const where = whereSql(query)
+      const rows = prepared(listStatements,
+        `SELECT ${COLUMNS.join(', ')} FROM incidents WHERE domain_id = ? AND ${where.sql} ORDER BY ${orderSql(query.sort)} LIMIT ? OFFSET ?`)
+        .all(domainId, ...where.params, query.perPage, (query.page - 1) * query.perPage)
+      const total = withTotal
+        ? prepared(countStatements, `SELECT count(*) AS n FROM incidents WHERE domain_id = ? AND ${where.sql}`).get(domainId, ...where.params)!.n
+        : null
+      return { records: rows.map(fromRow), total }
+    },
     histories: incidentNum => selectHistories.all(incidentNum).map(row => ({ ...row, id: String(row.id) })),
     addHistory (entries) {
       for (const e of entries) {
@@ -290,6 +321,7 @@ export function openIncidentStore (location: string): IncidentStore {
     getMeta: key => selectMeta.get(key)?.value,
     setMeta (key, value) { upsertMeta.run(key, value) },
     subscribe (listener) { listeners.push(listener) },
+    buildIndexes,
     transaction: fn => db.transaction(fn)(),
     ping () {
       try {

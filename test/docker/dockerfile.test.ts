@@ -34,7 +34,7 @@ t.test('production dependencies only in the image', async t => {
   t.ok(find('RUN', build).some(i => /npm prune --omit=dev/.test(args(i))), 'dev dependencies are pruned')
   t.notOk(find('RUN').some(i => /npm (ci|install)|apt-get/.test(args(i))), 'the runtime stage installs nothing')
   t.ok(find('COPY').some(i => /--from=build \/app\/node_modules/.test(i.getTextContent())), 'node_modules come from the build stage')
-  t.ok(find('COPY').some(i => /seeds\/schema\.sql/.test(args(i))), 'the schema the store reads at start')
+  t.ok(find('COPY').some(i => /seeds\/schema\.sql/.test(args(i)) && /seeds\/indexes\.sql/.test(args(i))), 'the schema and indexes the store reads')
   t.ok(find('COPY').some(i => /fixtures/.test(args(i))), 'the fixtures')
 })
 

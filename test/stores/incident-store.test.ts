@@ -81,3 +81,22 @@ t.test('a database of another schema version is refused with a clear message', a
   t.equal(fresh.getMeta('schema_version'), '2')
   fresh.close()
 })
+
+t.test('list statements are prepared once per shape, and the cache of them is bounded', async t => {
+  const store = openIncidentStore(':memory:')
+  t.teardown(() => store.close())
+  store.insertMany([makeRecord({ incident_num: 'A' }), makeRecord({ incident_num: 'B', incident_level: 'level_10' })])
+  const query = (values: string[]) => store.list('d1', {
+    filters: [{ where: 'f', field: 'level_id', operator: 'in', values }],
+    condition: null,
+    sort: { field: 'create_time', direction: 'desc' },
+    page: 1,
+    perPage: 10
+  }, true)
+  // 600 shapes: IN lists of 1 to 600 values; past 500 the cache starts over, and answers stay right.
+  for (let n = 1; n <= 600; n++) {
+    const result = query(['level_10', ...Array.from({ length: n - 1 }, (_, i) => `x${i}`)])
+    if (result.total !== 1 || result.records[0]?.incident_num !== 'B') t.fail(`shape ${n}`)
+  }
+  t.same(query(['level_40', 'level_10']).records.map(r => r.incident_num), ['B', 'A'].sort().reverse())
+})

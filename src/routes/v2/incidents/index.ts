@@ -1,10 +1,12 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { PROVIDER_CODE, success, SUCCESS_CODE } from '../../../errors.js'
+import { CocError, PROVIDER_CODE, success, SUCCESS_CODE } from '../../../errors.js'
+import { parseCondition } from '../../../incident/conditions.js'
+import { toV2Ticket } from '../../../incident/v2-view.js'
 import { parseHistoryQuery, stepNames } from '../../../incident/history.js'
 import { AuthHeaders, ErrorResponses } from '../../../schemas/common.js'
 import { ObjectFilter } from '../../../schemas/lifecycle.js'
-import { ActionBody, ActionResponse, IncidentIdParams, TasksResponse } from '../../../schemas/v2.js'
+import { ActionBody, ActionResponse, IncidentIdParams, ListBody, ListResponse, TasksResponse } from '../../../schemas/v2.js'
 import { paramsValidator } from '../../v1/external/incident/index.js'
 
 // ListTicketParamsV2. The documents give sort_filter as an array, the SDK and Terraform send an object.
@@ -36,8 +38,37 @@ const HistoriesResponse = Type.Object({
   })
 })
 
-/** /v2/incidents/{incident_id}: tasks, actions and histories, on the same workflow table as v1. */
+/** /v2/incidents: the list, and tasks, actions and histories on the same workflow table as v1. */
 const v2IncidentRoutes: FastifyPluginAsyncTypebox = async app => {
+  app.post('/list', {
+    schema: { summary: 'Query incident tickets (ListIncidents)', headers: AuthHeaders, body: ListBody, response: { 200: ListResponse, ...ErrorResponses } }
+  }, async request => {
+    const body = request.body
+    // Only incident tickets are emulated: asking for other types alone finds none.
+    if (body.ticket_types !== undefined && body.ticket_types.length > 0 && !body.ticket_types.includes('incident')) {
+      return success({ tickets: [], ...(body.contain_total === true ? { total: 0 } : {}) })
+    }
+    const sort = Array.isArray(body.sort_filter) ? body.sort_filter[0] : body.sort_filter
+    const direction = (sort?.operator ?? 'desc').toLowerCase()
+    if (direction !== 'asc' && direction !== 'desc') throw new CocError('validation', 'sort_filter.operator: must be asc or desc')
+    const filters = [
+      ...(body.string_filters ?? []).map((f, i) => ({ ...f, where: `string_filters[${i}]` })),
+      ...(body.int_filters ?? []).map((f, i) => ({ ...f, where: `int_filters[${i}]` }))
+    ]
+    const condition = body.condition === undefined || body.condition.trim() === '' ? null : parseCondition(body.condition)
+    const { records, total } = app.incidents.list(request.principal.domainId, {
+      filters,
+      condition,
+      sort: { field: sort?.field ?? sort?.name ?? 'create_time', direction },
+      page: body.page,
+      perPage: body.per_page
+    }, body.contain_total === true)
+    return success({
+      tickets: records.map(record => toV2Ticket(record, app.fixtures, body.fields)),
+      ...(total === null ? {} : { total })
+    })
+  })
+
   app.get('/:incident_id/tasks', {
     schema: { summary: 'Obtain the incident task (ShowIncidentTask)', params: IncidentIdParams, headers: AuthHeaders, response: { 200: TasksResponse, ...ErrorResponses } }
   }, async request => success(app.incidentService.tasks(request.principal, request.params.incident_id)))
