@@ -111,3 +111,28 @@ t.test('v1 and v2 on one ticket', async t => {
   const empty = await app.inject({ method: 'POST', url: `/v2/incidents/${num}/histories`, headers: TOKEN, payload: { sort_filter: [] } })
   t.equal(empty.json().data.total, 6, 'an empty sort_filter array sorts by time')
 })
+
+t.test('the remaining actions through v2: forwards, refusals of approvals, reopen and close', async t => {
+  const { create, act, status, app } = await setup(t)
+  const detail = async (num: string) => (await app.inject({ url: detailUrl(num), headers: TOKEN })).json().data
+  const num = await create()
+  t.equal((await act(num, 'unAcceptedForward', { virtual_send_assignee: 'u7', virtual_send_comment: 'yours' })).statusCode, 200)
+  t.same((await detail(num)).incident_assignee, ['u7'])
+  await act(num, 'changeLevel', { virtual_target_level: 'level_10', virtual_change_level_comment: 'worse' })
+  t.equal((await act(num, 'rejected', { conclusion: 'false', note: 'no' })).statusCode, 200, 'a level change refused')
+  t.equal((await detail(num)).incident_level, 'level_40')
+  await act(num, 'accepted')
+  t.equal((await act(num, 'acceptedForward', { virtual_schedule_type: 'scene_db', virtual_schedule_role: 'role_primary' })).statusCode, 200)
+  t.match(await detail(num), { incident_assignee: [], assignee_scene: 'scene_db', assignee_role: 'role_primary' })
+  await act(num, 'incidentPause', { pause_end_time: 1764300000000, pause_reason: 'vendor' })
+  t.equal((await act(num, 'rejected', { pause_approve_conclusion: false })).statusCode, 200, 'a pause refused')
+  t.equal((await act(num, 'addRemark', { note: 'still on it' })).statusCode, 200)
+
+  const other = await create()
+  await act(other, 'rejected', { virtual_confirm_comment: 'duplicate' })
+  t.equal((await act(other, 'ReOpen', { title: 'reopened', mtm_type: 'inc_type_p_change_issues', is_service_interrupt: 'true', start_time: '1764200000000' })).statusCode, 200)
+  t.match(await detail(other), { status: 'INCIDENT_STATUS_TRIGGERED', incident_title: 'reopened', incident_type: 'inc_type_p_change_issues', is_service_interrupt: true, start_time: 1764200000000 })
+  await act(other, 'rejected', { virtual_confirm_comment: 'duplicate again' })
+  t.equal((await act(other, 'agreed')).statusCode, 200, 'a rejected ticket closed')
+  t.equal(await status(other), 'INCIDENT_STATUS_COMPLETED')
+})
