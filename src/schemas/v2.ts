@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { NO_CONTROL_CHARACTERS } from './common.js'
+import { Envelope, NO_CONTROL_CHARACTERS } from './common.js'
+import { ObjectFilter } from './lifecycle.js'
 
 // coc-incident-api.md 2.8 to 2.10: v2 calls the ticket number `incident_id` (1 to 50 characters).
 export const IncidentIdParams = Type.Object({
@@ -17,12 +18,7 @@ export const TaskDetail = Type.Object({
   operations: Type.Array(Operation)
 }, { $id: 'CocTaskDetailV2' })
 
-export const TasksResponse = Type.Object({
-  provider_code: Type.String(),
-  error_code: Type.String(),
-  error_msg: Type.Union([Type.String(), Type.Null()]),
-  data: Type.Array(TaskDetail)
-})
+export const TasksResponse = Envelope(Type.Array(TaskDetail))
 
 /** ExecuteActionParamsV2. Terraform sends `params: null` when unset, and string maps otherwise. */
 export const ActionBody = Type.Object({
@@ -33,11 +29,7 @@ export const ActionBody = Type.Object({
 export type ActionBody = Static<typeof ActionBody>
 
 /** HandleIncident's response: the envelope without `data`. */
-export const ActionResponse = Type.Object({
-  provider_code: Type.String(),
-  error_code: Type.String(),
-  error_msg: Type.Union([Type.String(), Type.Null()])
-})
+export const ActionResponse = Type.Omit(Envelope(Type.Null()), ['data'])
 
 /** ObjectFilterV2: values are strings in practice, also for times and numbers. */
 export const FilterV2 = Type.Object({
@@ -99,9 +91,27 @@ export const TicketV2 = Type.Partial(Type.Object({
 }), { $id: 'CocIncidentDataV2' })
 export type TicketV2 = Static<typeof TicketV2>
 
-export const ListResponse = Type.Object({
-  provider_code: Type.String(),
-  error_code: Type.String(),
-  error_msg: Type.Union([Type.String(), Type.Null()]),
-  data: Type.Object({ tickets: Type.Array(TicketV2), total: Type.Optional(Type.Integer()) })
+export const ListResponse = Envelope(Type.Object({ tickets: Type.Array(TicketV2), total: Type.Optional(Type.Integer()) }))
+
+// ListTicketParamsV2. The documents give sort_filter as an array, the SDK and Terraform send an object.
+export const HistoriesBody = Type.Object({
+  string_filters: Type.Optional(Type.Array(ObjectFilter, { maxItems: 20 })),
+  sort_filter: Type.Optional(Type.Union([ObjectFilter, Type.Array(ObjectFilter, { maxItems: 10 })])),
+  incident_id: Type.Optional(Type.String())
 })
+
+/** CocListHistoryResponseDataV2: v2 sends times as strings. */
+export const HistoriesResponse = Envelope(Type.Object({
+  total: Type.Integer(),
+  info: Type.Array(Type.Object({
+    action: Type.String(),
+    action_name_zh: Type.String(),
+    action_name_en: Type.String(),
+    operator: Type.String(),
+    status: Type.String(),
+    start_time: Type.String(),
+    stop_time: Type.String(),
+    comment: Type.String(),
+    enum_data_list: Type.Array(V2Enum)
+  }))
+}))

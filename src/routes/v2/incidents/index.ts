@@ -1,42 +1,11 @@
-import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CocError, PROVIDER_CODE, success, SUCCESS_CODE } from '../../../errors.js'
 import { parseCondition } from '../../../incident/conditions.js'
 import { toV2Ticket } from '../../../incident/v2-view.js'
 import { parseHistoryQuery, stepNames } from '../../../incident/history.js'
 import { AuthHeaders, ErrorResponses } from '../../../schemas/common.js'
-import { ObjectFilter } from '../../../schemas/lifecycle.js'
-import { ActionBody, ActionResponse, IncidentIdParams, ListBody, ListResponse, TasksResponse } from '../../../schemas/v2.js'
+import { ActionBody, ActionResponse, HistoriesBody, HistoriesResponse, IncidentIdParams, ListBody, ListResponse, TasksResponse } from '../../../schemas/v2.js'
 import { paramsValidator } from '../../v1/external/incident/index.js'
-
-// ListTicketParamsV2. The documents give sort_filter as an array, the SDK and Terraform send an object.
-const HistoriesBody = Type.Object({
-  string_filters: Type.Optional(Type.Array(ObjectFilter, { maxItems: 20 })),
-  sort_filter: Type.Optional(Type.Union([ObjectFilter, Type.Array(ObjectFilter, { maxItems: 10 })])),
-  incident_id: Type.Optional(Type.String())
-})
-
-const V2EnumData = Type.Object({ prop_id: Type.String(), biz_id: Type.String(), name_zh: Type.String(), name_en: Type.String() })
-const HistoriesResponse = Type.Object({
-  provider_code: Type.String(),
-  error_code: Type.String(),
-  error_msg: Type.Union([Type.String(), Type.Null()]),
-  data: Type.Object({
-    total: Type.Integer(),
-    info: Type.Array(Type.Object({
-      action: Type.String(),
-      action_name_zh: Type.String(),
-      action_name_en: Type.String(),
-      operator: Type.String(),
-      status: Type.String(),
-      // v2 sends times as strings.
-      start_time: Type.String(),
-      stop_time: Type.String(),
-      comment: Type.String(),
-      enum_data_list: Type.Array(V2EnumData)
-    }))
-  })
-})
 
 /** /v2/incidents: the list, and tasks, actions and histories on the same workflow table as v1. */
 const v2IncidentRoutes: FastifyPluginAsyncTypebox = async app => {
