@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { createAuthenticator, type PendingSignature } from './auth/authenticate.js'
 import type { AuthMode, LogLevel } from './config.js'
 import type { Fixtures, Principal } from './fixtures.js'
-import { PROJECT_ROOT } from './paths.js'
+import { VERSION } from './version.js'
 import { clientErrorHandler, frameworkErrors, installEnvelope } from './plugins/envelope.js'
 import { RequestLog, type LogSink } from './plugins/request-log.js'
 import { methodNotAllowed } from './plugins/method-not-allowed.js'
@@ -13,6 +11,15 @@ import { requestId } from './request-id.js'
 import type { IncidentStore } from './stores/incident-store.js'
 import { createDetailView, type DetailView } from './incident/detail-view.js'
 import { createIncidentService, type IncidentService } from './incident/service.js'
+import { createAdminAccess } from './admin/access.js'
+import { Clock } from './admin/clock.js'
+import { Faults, type FaultEffects } from './admin/faults.js'
+import { DEFAULT_JOURNAL_SIZE, Journal } from './admin/journal.js'
+import { incidentOf, incidentOfPath, isControlPath, pathOf } from './admin/request-facts.js'
+import { SUCCESS_CODE } from './errors.js'
+import { openApiDocument, registerOpenApi } from './plugins/openapi.js'
+import type { SeedOptions } from '../seeds/seed.js'
+import adminRoutes from './routes/__admin/index.js'
 import healthRoutes from './routes/__admin/health.js'
 import incidentRoutes from './routes/v1/external/incident/index.js'
 import incidentTicketsRoutes from './routes/v1/incident-tickets/index.js'
@@ -27,6 +34,12 @@ declare module 'fastify' {
     fixtures: Fixtures
     emulatorVersion: string
     startedAt: number
+    /** The emulator's clock (frozen or shifted by /__admin/clock). */
+    clock: Clock
+    journal: Journal
+    faults: Faults
+    /** What /__admin/reset seeds. */
+    seeding: SeedOptions
   }
   interface FastifyRequest {
     /** Who the request acts as; set by authentication on every COC route. */
@@ -35,10 +48,18 @@ declare module 'fastify' {
     pendingSignature: PendingSignature | null
     /** The JSON body's bytes as received: signatures hash them. */
     rawBody: Buffer | undefined
+    /** The ticket a create made, for the request journal. */
+    createdIncidentNum: string | undefined
+    /** The injected fault that answered or delayed the request. */
+    faultId: string | undefined
+    /** A fault naming a ticket may apply once the body is read. */
+    faultDeferred: boolean
+    /** The connection was dropped by a fault (and journaled then). */
+    faultDropped: boolean
   }
 }
 
-export const VERSION: string = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version
+export { VERSION }
 
 export interface AppOptions {
   store: IncidentStore
@@ -46,7 +67,16 @@ export interface AppOptions {
   auth: AuthMode
   /** Where JSON log lines go, from which level; no logging when absent. */
   log?: { level: LogLevel, stream: LogSink }
+  /** Real time; the emulator's clock starts from it. */
   now?: () => number
+  /** What /__admin/reset seeds (default: seed 1, 1000 tickets). */
+  seeding?: SeedOptions
+  /** Bearer token that lets /__admin be used from other machines. */
+  adminToken?: string | undefined
+  /** Requests the journal keeps (0: none). */
+  journalSize?: number
+  /** Sees every route as it is registered. */
+  onRoute?: (route: RouteOptions) => void
 }
 
 // Secrets never reach a log line, whatever a future serializer adds.
@@ -71,11 +101,39 @@ export function dropNulls (body: unknown): void {
 
 /** Builds the whole emulator without listening, so tests drive it with `inject`. */
 export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
+  const clock = new Clock(options.now)
+  const journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE)
+  const faults = new Faults()
+  const journalRequest = (request: FastifyRequest, reply: FastifyReply, status: number | null): void => {
+    journal.record({
+      requestId: request.id,
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body: request.rawBody,
+      status,
+      errorCode: status === null ? null : reply.cocErrorCode ?? SUCCESS_CODE,
+      incidentNum: incidentOf(request),
+      domainId: request.principal?.domainId,
+      durationMs: Math.round(reply.elapsedTime * 100) / 100,
+      faultId: request.faultId
+    })
+  }
+  const faultEffects: FaultEffects = {
+    answered (request, reply) {
+      request.faultDropped = true
+      journalRequest(request, reply, null)
+      request.log.info({ fault_id: request.faultId }, 'connection dropped by an injected fault')
+    }
+  }
   const app = Fastify({
     logger: options.log === undefined
       ? false
       : { level: options.log.level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, stream: options.log.stream },
-    logController: new RequestLog(options.log?.stream ?? null, options.log?.level ?? 'silent'),
+    logController: new RequestLog(options.log?.stream ?? null, options.log?.level ?? 'silent', (request, reply) => {
+      // Control-plane calls are not COC calls: the journal leaves them out.
+      if (journal.capacity > 0 && !request.faultDropped && !isControlPath(request.url)) journalRequest(request, reply, reply.statusCode)
+    }),
     genReqId: requestId,
     // COC allows 255-character ticket numbers; the router's default limit (100) would answer
     // 414 before the schema could name the field. Node's 16 KiB header limit still applies.
@@ -89,12 +147,20 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.decorate('incidents', options.store)
   app.decorate('fixtures', options.fixtures)
   app.decorate('details', createDetailView(options.store, options.fixtures))
-  app.decorate('incidentService', createIncidentService(options.store, options.now ?? Date.now))
+  app.decorate('incidentService', createIncidentService(options.store, () => clock.now()))
+  app.decorate('clock', clock)
+  app.decorate('journal', journal)
+  app.decorate('faults', faults)
+  app.decorate('seeding', options.seeding ?? { seed: 1, tickets: 1000 })
   app.decorate('emulatorVersion', VERSION)
   app.decorate('startedAt', performance.now())
   app.decorateRequest('principal', null as unknown as Principal)
   app.decorateRequest('pendingSignature', null)
   app.decorateRequest('rawBody', undefined)
+  app.decorateRequest('createdIncidentNum', undefined)
+  app.decorateRequest('faultId', undefined)
+  app.decorateRequest('faultDeferred', false)
+  app.decorateRequest('faultDropped', false)
   // fastify's own JSON parsing (and its refusals), keeping the bytes a signature was made over.
   const parseJson = app.getDefaultJsonParser('error', 'error')
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
@@ -103,8 +169,41 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   })
   installEnvelope(app)
 
+  if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute)
   const guard = methodNotAllowed()
   guard.collect(app)
+  await registerOpenApi(app)
+
+  // Injected faults come first, before credentials are looked at, as a failing gateway would.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (faults.size === 0 || isControlPath(request.url)) {
+      done()
+      return
+    }
+    const inPath = incidentOfPath(request)
+    const { fault, deferred } = faults.match(request.method, pathOf(request.url), inPath, inPath !== undefined)
+    if (fault !== undefined) {
+      faults.apply(fault, request, reply, done, faultEffects)
+      return
+    }
+    request.faultDeferred = deferred
+    done()
+  })
+  // A fault that names a ticket carried in the body (a handle, a history query) waits for the body.
+  app.addHook('preValidation', (request, reply, done) => {
+    if (!request.faultDeferred) {
+      done()
+      return
+    }
+    const { fault } = faults.match(request.method, pathOf(request.url), incidentOf(request), true)
+    if (fault === undefined) done()
+    else faults.apply(fault, request, reply, done, faultEffects)
+  })
+  // Shutting down finishes the requests in flight: delayed ones go on at once.
+  app.addHook('preClose', done => {
+    faults.flushDelays()
+    done()
+  })
 
   const auth = createAuthenticator(options.auth, options.fixtures, options.now)
   await app.register(async coc => {
@@ -141,6 +240,22 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     await coc.register(v2IncidentRoutes, { prefix: '/v2/incidents' })
   })
   await app.register(healthRoutes, { prefix: '/__admin' })
+  const adminAccess = createAdminAccess(options.adminToken)
+  await app.register(async admin => {
+    admin.addHook('onRequest', (request, _reply, done) => {
+      try {
+        adminAccess(request)
+      } catch (err) {
+        done(err as Error)
+        return
+      }
+      done()
+    })
+    await admin.register(adminRoutes)
+  }, { prefix: '/__admin' })
+  app.get('/openapi.json', {
+    schema: { summary: 'This OpenAPI document', tags: ['control plane'] }
+  }, async () => openApiDocument(app))
   await app.register(guard.install)
   return app
 }

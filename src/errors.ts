@@ -13,6 +13,10 @@ export const ERRORS = {
   badSignature: { status: 400, code: 'GOM.00004012' },
   notAllowed: { status: 400, code: 'GOM.00007257' },
   unknownRoute: { status: 404, code: 'GOM.00004040' },
+  // The control plane's own refusals (/__admin).
+  adminUnauthorized: { status: 401, code: 'GOM.00004011' },
+  adminForbidden: { status: 403, code: 'GOM.00004030' },
+  conflict: { status: 409, code: 'GOM.00004090' },
   methodNotAllowed: { status: 405, code: 'GOM.00004050' },
   bodyTooLarge: { status: 413, code: 'GOM.00004130' },
   unsupportedMediaType: { status: 415, code: 'GOM.00004150' },

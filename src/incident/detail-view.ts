@@ -19,7 +19,8 @@ export function createDetailView (store: Pick<IncidentStore, 'get' | 'subscribe'
   const serialize = fastJson(IncidentDetailResponse)
   const cache = new Map<string, { domainId: string, body: string }>()
   store.subscribe(incidentNums => {
-    for (const num of incidentNums) cache.delete(num)
+    if (incidentNums === null) cache.clear()
+    else for (const num of incidentNums) cache.delete(num)
   })
   return {
     body (domainId, incidentNum) {

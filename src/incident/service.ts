@@ -62,6 +62,16 @@ function describe (state: WorkflowState): string {
   return `${state.status}${pending[state.phase as keyof typeof pending]}`
 }
 
+/** A new ticket's number: its creation time and the next unused suffix. Call inside a transaction. */
+export function allocateIncidentNumber (store: Pick<IncidentStore, 'nextSequence' | 'exists'>, createTime: number): string {
+  let incidentNum: string
+  do {
+    const n = store.nextSequence('created')
+    incidentNum = incidentNumber(createTime, (n * MULTIPLIER + OFFSET) % SUFFIX_SPACE)
+  } while (store.exists(incidentNum))
+  return incidentNum
+}
+
 export function createIncidentService (store: IncidentStore, now: () => number): IncidentService {
   const find = (principal: Principal, incidentNum: string): IncidentRecord => {
     const record = store.get(principal.domainId, incidentNum)
@@ -77,11 +87,7 @@ export function createIncidentService (store: IncidentStore, now: () => number):
       }
       const createTime = now()
       return store.transaction(() => {
-        let incidentNum: string
-        do {
-          const n = store.nextSequence('created')
-          incidentNum = incidentNumber(createTime, (n * MULTIPLIER + OFFSET) % SUFFIX_SPACE)
-        } while (store.exists(incidentNum))
+        const incidentNum = allocateIncidentNumber(store, createTime)
         // Arrays and texts are kept as sent: Terraform reads the ticket back and compares.
         const record: IncidentRecord = {
           incident_num: incidentNum,

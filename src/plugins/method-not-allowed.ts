@@ -26,6 +26,8 @@ export function methodNotAllowed () {
         app.route({
           method: missing,
           url,
+          // Refusals, not operations: left out of the OpenAPI document.
+          schema: { hide: true },
           handler: async (request, reply) => sendError(reply.header('allow', allow),
             new CocError('methodNotAllowed', `${request.method} ${url}: method not allowed; allowed: ${allow}`))
         })

@@ -7,6 +7,8 @@ export interface LogSink {
   write (line: string): unknown
 }
 
+export type CompletedListener = (request: FastifyRequest, reply: FastifyReply) => void
+
 // pino's numeric levels: the access line is written at info (30).
 const LEVELS: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity }
 const INFO = 30
@@ -24,7 +26,8 @@ export class RequestLog extends LogController {
   private readonly pid = process.pid
   private readonly host = hostname()
 
-  constructor (sink: LogSink | null, level: LogLevel) {
+  /** `completed` also sees every finished request (the request journal). */
+  constructor (sink: LogSink | null, level: LogLevel, private readonly completed: CompletedListener | null = null) {
     super()
     this.sink = sink !== null && LEVELS[level] <= INFO ? sink : null
   }
@@ -33,6 +36,7 @@ export class RequestLog extends LogController {
 
   // Failures were logged with their cause by the error handler; this is the access line.
   override requestCompleted (_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    this.completed?.(request, reply)
     if (this.sink === null) return
     const url = request.url
     const query = url.indexOf('?')

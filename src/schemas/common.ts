@@ -16,8 +16,10 @@ export function Nullable<T extends TSchema & { type: string }> (schema: T): TUns
 
 // Human wording for the patterns used in schemas, so that a refusal names the rule, not a regex.
 export const NO_CONTROL_CHARACTERS = '^[^\\u0000-\\u001F\\u007F]*$'
+export const PATH_OR_PREFIX = '^/[^*\\u0000-\\u001F\\u007F]*\\*?$'
 export const PATTERN_RULES: Readonly<Record<string, string>> = {
-  [NO_CONTROL_CHARACTERS]: 'must not contain control characters'
+  [NO_CONTROL_CHARACTERS]: 'must not contain control characters',
+  [PATH_OR_PREFIX]: 'must be a path starting with /, or a prefix ending in * (no other *, no control characters)'
 }
 
 export const ProviderCode = Type.String({ minLength: 3, default: PROVIDER_CODE, description: 'Service ID' })

@@ -49,8 +49,17 @@ export interface IncidentStore {
   nextSequence (name: string): number
   getMeta (key: string): string | undefined
   setMeta (key: string, value: string): void
-  /** Calls `listener` with the numbers of the tickets each write touched, once it is done. */
-  subscribe (listener: (incidentNums: readonly string[]) => void): void
+  /**
+   * Calls `listener` with the numbers of the tickets each write touched, once it is done;
+   * with `null` when every ticket may have changed (the store was cleared).
+   */
+  subscribe (listener: (incidentNums: readonly string[] | null) => void): void
+  /** Any domain's tickets (or one domain's), newest first, and how many there are. */
+  records (offset: number, limit: number, domainId?: string): { records: IncidentRecord[], total: number }
+  /** Deletes a ticket and its stored history; false when no domain has it. */
+  remove (incidentNum: string): boolean
+  /** Deletes every ticket, history and counter: the store as a new database, ready to seed. */
+  clear (): void
   /** Builds the indexes kept out of bulk loading (seeds/indexes.sql); idempotent. */
   buildIndexes (): void
   /** Runs `fn` in one transaction (nested calls join the outer one). */
@@ -247,6 +256,23 @@ export function openIncidentStore (location: string): IncidentStore {
   const bumpSequence = db.prepare<[string], { value: string }>(
     "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value")
   const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok')
+  const selectAll = db.prepare<[number, number], IncidentRow>(
+    `SELECT ${COLUMNS.join(', ')} FROM incidents ORDER BY create_time DESC, incident_num DESC LIMIT ? OFFSET ?`)
+  const selectAllInDomain = db.prepare<[string, number, number], IncidentRow>(
+    `SELECT ${COLUMNS.join(', ')} FROM incidents WHERE domain_id = ? ORDER BY create_time DESC, incident_num DESC LIMIT ? OFFSET ?`)
+  const deleteOne = db.prepare<[string]>('DELETE FROM incidents WHERE incident_num = ?')
+  const deleteHistories = db.prepare<[string]>('DELETE FROM histories WHERE incident_num = ?')
+  const removeOne = db.transaction((incidentNum: string) => {
+    deleteHistories.run(incidentNum)
+    return deleteOne.run(incidentNum).changes === 1
+  })
+  // The indexes of seeds/indexes.sql are dropped too: a re-seed builds them once, at the end.
+  const lateIndexes = [...readFileSync(INDEXES_SQL, 'utf8').matchAll(/CREATE INDEX IF NOT EXISTS (\w+)/g)].map(match => match[1])
+  const clearAll = db.transaction(() => {
+    db.exec('DELETE FROM incidents; DELETE FROM histories;')
+    db.prepare("DELETE FROM meta WHERE key <> 'schema_version'").run()
+    for (const index of lateIndexes) db.exec(`DROP INDEX IF EXISTS ${index}`)
+  })
 
   // List queries differ by their filters: each shape of statement is prepared once and kept.
   const listStatements = new Map<string, Database.Statement<unknown[], IncidentRow>>()
@@ -261,8 +287,8 @@ export function openIncidentStore (location: string): IncidentStore {
     return statement
   }
 
-  const listeners: Array<(incidentNums: readonly string[]) => void> = []
-  const changed = (incidentNums: readonly string[]): void => {
+  const listeners: Array<(incidentNums: readonly string[] | null) => void> = []
+  const changed = (incidentNums: readonly string[] | null): void => {
     for (const listener of listeners) listener(incidentNums)
   }
 
@@ -321,6 +347,19 @@ export function openIncidentStore (location: string): IncidentStore {
     getMeta: key => selectMeta.get(key)?.value,
     setMeta (key, value) { upsertMeta.run(key, value) },
     subscribe (listener) { listeners.push(listener) },
+    records (offset, limit, domainId) {
+      const rows = domainId === undefined ? selectAll.all(limit, offset) : selectAllInDomain.all(domainId, limit, offset)
+      return { records: rows.map(fromRow), total: domainId === undefined ? countAll.get()!.n : countDomain.get(domainId)!.n }
+    },
+    remove (incidentNum) {
+      const removed = removeOne(incidentNum)
+      if (removed) changed([incidentNum])
+      return removed
+    },
+    clear () {
+      clearAll()
+      changed(null)
+    },
     buildIndexes,
     transaction: fn => db.transaction(fn)(),
     ping () {

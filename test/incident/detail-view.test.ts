@@ -24,8 +24,8 @@ t.test('bodies are the serialised envelope, read once and then kept', async t =>
 t.test('a write to a ticket drops its cached body', async t => {
   const store = openIncidentStore(':memory:')
   t.teardown(() => store.close())
-  const notified: string[][] = []
-  store.subscribe(nums => notified.push([...nums]))
+  const notified: Array<string[] | null> = []
+  store.subscribe(nums => notified.push(nums === null ? null : [...nums]))
   store.insertMany([ticket('A')])
   t.same(notified, [['A']], 'subscribers hear the numbers written')
   const view = createDetailView(store, fixtures)

@@ -100,3 +100,47 @@ t.test('list statements are prepared once per shape, and the cache of them is bo
   }
   t.same(query(['level_40', 'level_10']).records.map(r => r.incident_num), ['B', 'A'].sort().reverse())
 })
+
+t.test('records pages every domain or one; remove deletes a ticket and its history', async t => {
+  const store = openIncidentStore(':memory:')
+  t.teardown(() => store.close())
+  store.insertMany([
+    makeRecord({ incident_num: 'A', domain_id: 'd1', create_time: 3 }),
+    makeRecord({ incident_num: 'B', domain_id: 'd2', create_time: 2 }),
+    makeRecord({ incident_num: 'C', domain_id: 'd1', create_time: 1 })
+  ])
+  store.addHistory([{ incident_num: 'A', action: 'create', step: 'create', operator: 'o', comment: '', status: 's', target_type: '', target_value: '', start_time: 1, stop_time: 1 }])
+  const all = store.records(0, 2)
+  t.same(all.records.map(r => r.incident_num), ['A', 'B'], 'newest first, across domains')
+  t.equal(all.total, 3)
+  const d1 = store.records(1, 10, 'd1')
+  t.same(d1.records.map(r => r.incident_num), ['C'])
+  t.equal(d1.total, 2)
+  const heard: Array<readonly string[] | null> = []
+  store.subscribe(nums => heard.push(nums))
+  t.equal(store.remove('A'), true)
+  t.equal(store.remove('A'), false, 'a second time: nothing to remove')
+  t.same(heard, [['A']], 'only an actual removal is reported')
+  t.equal(store.get('d1', 'A'), undefined)
+  t.same(store.histories('A'), [])
+})
+
+t.test('clear empties the store as a new database; seeding it again gives the same tickets', async t => {
+  const store = openIncidentStore(':memory:')
+  t.teardown(() => store.close())
+  seedStore(store, fixtures, { seed: 4, tickets: 25 })
+  const first = store.records(0, 100).records
+  store.nextSequence('created')
+  const heard: Array<readonly string[] | null> = []
+  store.subscribe(nums => heard.push(nums))
+  store.clear()
+  t.same(heard, [null], 'listeners hear that everything changed')
+  t.equal(store.count(), 0)
+  t.equal(store.getMeta('seeded_at'), undefined)
+  t.equal(store.getMeta('schema_version'), '2', 'the schema version stays')
+  t.equal(store.nextSequence('created'), 1, 'counters start over')
+  store.clear()
+  const again = seedStore(store, fixtures, { seed: 4, tickets: 25 })
+  t.equal(again.seeded, true)
+  t.same(store.records(0, 100).records, first)
+})

@@ -23,7 +23,8 @@ export interface Built {
 export async function build (t: Teardown, options: Partial<AppOptions> & { tickets?: number, seed?: number } = {}): Promise<Built> {
   const store = options.store ?? openIncidentStore(':memory:')
   const useFixtures = options.fixtures ?? fixtures
-  seedStore(store, useFixtures, { seed: options.seed ?? 1, tickets: options.tickets ?? 50 })
+  const seeding = { seed: options.seed ?? 1, tickets: options.tickets ?? 50 }
+  seedStore(store, useFixtures, seeding)
   const logs: string[] = []
   const stream = new Writable({
     write (chunk, _encoding, done) {
@@ -36,13 +37,22 @@ export async function build (t: Teardown, options: Partial<AppOptions> & { ticke
     fixtures: useFixtures,
     auth: options.auth ?? 'strict',
     log: options.log ?? { level: 'info', stream },
-    ...(options.now === undefined ? {} : { now: options.now })
+    seeding,
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
+    ...(options.journalSize === undefined ? {} : { journalSize: options.journalSize }),
+    ...(options.onRoute === undefined ? {} : { onRoute: options.onRoute })
   })
   t.teardown(async () => {
     await app.close()
     store.close()
   })
   return { app, store, logs }
+}
+
+/** A JSON POST (or other method) for `inject`. */
+export function json (method: 'POST' | 'PUT' | 'DELETE' | 'GET', url: string, payload?: unknown, headers: Record<string, string> = {}) {
+  return { method, url, headers: { 'content-type': 'application/json', ...headers }, ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }) }
 }
 
 export function detailUrl (incidentNum: string): string {

@@ -43,7 +43,12 @@ const incidentRoutes: FastifyPluginAsyncTypebox = async app => {
       body: CreateIncidentBody,
       response: { 200: CreateIncidentResponse, ...ErrorResponses }
     }
-  }, async request => success({ incident_num: app.incidentService.create(request.principal, request.body) }))
+  }, async request => {
+    const incidentNum = app.incidentService.create(request.principal, request.body)
+    // The request journal files the create under the ticket it made.
+    request.createdIncidentNum = incidentNum
+    return success({ incident_num: incidentNum })
+  })
 
   app.post('/handle', {
     schema: {

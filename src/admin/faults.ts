@@ -1,0 +1,129 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { errorEnvelope } from '../errors.js'
+import type { FaultBody } from '../schemas/admin.js'
+import { matchesPath } from './journal.js'
+
+/** A fault as `/__admin/faults` takes it. */
+export type FaultSpec = FaultBody
+
+/** A fault as it is kept and listed. */
+export interface Fault extends FaultSpec {
+  id: string
+  /** How many requests it has answered so far. */
+  matched: number
+  /** How many more it will answer; null until it is removed. */
+  remaining: number | null
+}
+
+/** The code sent when a fault names only a status: 503 gives GOM.00005030, as the error table does. */
+export function defaultErrorCode (status: number): string {
+  return `GOM.0000${status}0`
+}
+
+export interface FaultEffects {
+  /** Called when a fault answers with an error or drops the connection. */
+  answered (request: FastifyRequest, reply: FastifyReply, fault: Fault): void
+}
+
+type Done = (err?: Error) => void
+
+/**
+ * Injected faults, tried in the order they were added: the first that matches a request's
+ * method, path and (when it names one) incident ticket answers it, and counts one use.
+ */
+export class Faults {
+  private faults: Fault[] = []
+  private nextId = 1
+  private readonly pending = new Map<NodeJS.Timeout, () => void>()
+
+  get size (): number {
+    return this.faults.length
+  }
+
+  add (spec: FaultSpec): Fault {
+    const fault: Fault = { id: `fault-${this.nextId++}`, ...spec, matched: 0, remaining: spec.times ?? null }
+    this.faults.push(fault)
+    return fault
+  }
+
+  list (): Fault[] {
+    return this.faults.map(fault => ({ ...fault }))
+  }
+
+  remove (id: string): boolean {
+    const before = this.faults.length
+    this.faults = this.faults.filter(fault => fault.id !== id)
+    return this.faults.length < before
+  }
+
+  clear (): void {
+    this.faults = []
+  }
+
+  /**
+   * The first fault for this request. `incident` is the ticket the request names, or
+   * undefined when it is not known yet (it is in a body not read yet): faults that name a
+   * ticket are then left for a later call, and `deferred` says whether one could apply.
+   */
+  match (method: string, path: string, incident: string | undefined, known: boolean): { fault: Fault | undefined, deferred: boolean } {
+    let deferred = false
+    for (const fault of this.faults) {
+      if (fault.method !== '*' && fault.method !== method) continue
+      if (!matchesPath(fault.path, path)) continue
+      if (fault.incident_num !== undefined) {
+        if (!known) {
+          deferred = true
+          continue
+        }
+        if (fault.incident_num !== incident) continue
+      }
+      this.use(fault)
+      return { fault, deferred: false }
+    }
+    return { fault: undefined, deferred }
+  }
+
+  private use (fault: Fault): void {
+    fault.matched++
+    if (fault.remaining !== null && --fault.remaining === 0) this.remove(fault.id)
+  }
+
+  /** Applies a fault from a hook: waits, then answers, drops the connection or lets the request go on. */
+  apply (fault: Fault, request: FastifyRequest, reply: FastifyReply, done: Done, effects: FaultEffects): void {
+    request.faultId = fault.id
+    const act = (): void => {
+      if (fault.drop === true) {
+        reply.hijack()
+        effects.answered(request, reply, fault)
+        request.raw.socket?.destroy()
+        return
+      }
+      if (fault.status !== undefined) {
+        const code = fault.error_code ?? defaultErrorCode(fault.status)
+        reply.cocErrorCode = code
+        void reply.code(fault.status).type('application/json; charset=utf-8')
+          .send(errorEnvelope(code, fault.error_msg ?? `injected fault ${fault.id}: ${fault.method} ${fault.path}`))
+        return
+      }
+      done()
+    }
+    if (fault.delay_ms === undefined || fault.delay_ms === 0) {
+      act()
+      return
+    }
+    const timer = setTimeout(() => {
+      this.pending.delete(timer)
+      act()
+    }, fault.delay_ms)
+    this.pending.set(timer, act)
+  }
+
+  /** Ends every delay now (shutting down finishes requests in flight instead of waiting). */
+  flushDelays (): void {
+    for (const [timer, act] of this.pending) {
+      clearTimeout(timer)
+      this.pending.delete(timer)
+      act()
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type { FastifyRequest } from 'fastify'
+
+/** Paths that belong to the emulator itself, not to the COC API: never journaled nor faulted. */
+export function isControlPath (url: string): boolean {
+  return url.startsWith('/__admin') || url.startsWith('/openapi.json')
+}
+
+export function pathOf (url: string): string {
+  const query = url.indexOf('?')
+  return query === -1 ? url : url.slice(0, query)
+}
+
+interface Filter { field?: unknown, name?: unknown, values?: unknown }
+
+/** The incident ticket a request's path names (v1 `incident_num`, v2 `incident_id`). */
+export function incidentOfPath (request: FastifyRequest): string | undefined {
+  const params = request.params as Record<string, unknown> | undefined
+  const num = params?.incident_num ?? params?.incident_id
+  return typeof num === 'string' ? num : undefined
+}
+
+/**
+ * The incident ticket a request is about: named in its path, in its body (`incident_num` of a
+ * handle, a `ticket_id` history filter), or the one it created.
+ */
+export function incidentOf (request: FastifyRequest): string | undefined {
+  const fromPath = incidentOfPath(request)
+  if (fromPath !== undefined) return fromPath
+  if (request.createdIncidentNum !== undefined) return request.createdIncidentNum
+  const body = request.body
+  if (typeof body !== 'object' || body === null) return undefined
+  const { incident_num: num, string_filters: filters } = body as { incident_num?: unknown, string_filters?: unknown }
+  if (typeof num === 'string') return num
+  if (Array.isArray(filters)) {
+    for (const filter of filters as Filter[]) {
+      const name = filter?.field ?? filter?.name
+      if (name === 'ticket_id' && Array.isArray(filter.values) && typeof filter.values[0] === 'string') return filter.values[0]
+    }
+  }
+  return undefined
+}

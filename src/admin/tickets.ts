@@ -1,0 +1,69 @@
+import { CocError } from '../errors.js'
+import { DEFAULT_DOMAIN_ID } from '../fixtures.js'
+import { allocateIncidentNumber } from '../incident/service.js'
+import { STATUS, STEPS } from '../incident/workflow.js'
+import type { AdminTicket } from '../schemas/admin.js'
+import type { HistoryEntry, IncidentRecord } from '../schemas/incident.js'
+import type { IncidentStore } from '../stores/incident-store.js'
+
+type NewHistory = Omit<HistoryEntry, 'id'>
+
+function historyOf (ticket: AdminTicket, record: IncidentRecord): NewHistory[] {
+  return (ticket.history ?? []).map(entry => ({
+    incident_num: record.incident_num,
+    action: entry.step === 'create' ? 'create' : STEPS.find(step => step.id === entry.step)!.v2,
+    step: entry.step,
+    operator: entry.operator ?? record.creator,
+    comment: entry.comment ?? '',
+    status: entry.status ?? record.status,
+    target_type: '',
+    target_value: '',
+    start_time: entry.time ?? record.create_time,
+    stop_time: entry.time ?? record.create_time
+  }))
+}
+
+/**
+ * Inserts tickets as given, in one transaction: all or none. A missing number is allocated
+ * as a created ticket's would be; a given one must be new.
+ */
+export function insertTickets (store: IncidentStore, tickets: readonly AdminTicket[], now: number): IncidentRecord[] {
+  return store.transaction(() => {
+    const records: IncidentRecord[] = []
+    const seen = new Set<string>()
+    for (const [i, ticket] of tickets.entries()) {
+      const { history: _history, incident_num: givenNum, status, domain_id: domainId, ...fields } = ticket
+      const createTime = fields.create_time ?? now
+      if (givenNum !== undefined && (seen.has(givenNum) || store.exists(givenNum))) {
+        throw new CocError('conflict', `tickets[${i}].incident_num: a ticket [${givenNum}] exists already`)
+      }
+      const record: IncidentRecord = {
+        region: [],
+        enterprise_project: [],
+        current_cloud_service: [],
+        incident_description: '',
+        incident_assignee: [],
+        assignee_scene: '',
+        assignee_role: '',
+        warroom_id: '',
+        handle_time: null,
+        ...fields,
+        incident_num: givenNum ?? allocateIncidentNumber(store, createTime),
+        domain_id: domainId ?? DEFAULT_DOMAIN_ID,
+        status: status ?? STATUS.triggered,
+        create_time: createTime
+      }
+      seen.add(record.incident_num)
+      const history = historyOf(ticket, record)
+      const last = history.at(-1)
+      // With a history given, it is the ticket's stored history; without, one is derived from the status.
+      if (last !== undefined) {
+        record.workflow = { phase: '', pending_level: null, update_time: last.stop_time, operator: last.operator, synthetic_history: false }
+        store.addHistory(history)
+      }
+      records.push(record)
+    }
+    store.insertMany(records)
+    return records
+  })
+}

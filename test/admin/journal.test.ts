@@ -1,0 +1,97 @@
+import t from 'tap'
+import { Journal, MAX_JOURNALED_BODY, redactHeaders, type JournalInput } from '../../src/admin/journal.js'
+
+const input = (over: Partial<JournalInput> = {}): JournalInput => ({
+  requestId: 'r',
+  method: 'GET',
+  url: '/v1/external/incident/IM1',
+  headers: {},
+  body: undefined,
+  status: 200,
+  errorCode: 'GOM.00000000',
+  incidentNum: 'IM1',
+  domainId: 'd',
+  durationMs: 1,
+  faultId: undefined,
+  ...over
+})
+
+t.test('a bounded ring: the oldest entries go, and are counted', async t => {
+  let now = 100
+  const journal = new Journal(3, () => now++)
+  for (let i = 1; i <= 5; i++) journal.record(input({ requestId: `r${i}` }))
+  const found = journal.find({}, 10)
+  t.same(found.requests.map(r => r.request_id), ['r5', 'r4', 'r3'], 'newest first')
+  t.same(found.requests.map(r => r.id), [5, 4, 3])
+  t.same(found.requests.map(r => r.time), [104, 103, 102])
+  t.equal(found.total, 3)
+  t.equal(found.capacity, 3)
+  t.equal(found.dropped, 2)
+  t.same(journal.find({}, 2).requests.map(r => r.request_id), ['r5', 'r4'], 'limit')
+  journal.clear()
+  t.same(journal.find({}, 10), { requests: [], total: 0, capacity: 3, dropped: 0 })
+  journal.record(input({ requestId: 'after' }))
+  t.same(journal.find({}, 10).requests.map(r => r.id), [6], 'ids keep counting after a clear')
+})
+
+t.test('a journal of size 0 keeps nothing', async t => {
+  const journal = new Journal(0)
+  journal.record(input())
+  t.equal(journal.find({}, 10).total, 0)
+})
+
+t.test('filters: method, exact path or prefix, incident number', async t => {
+  const journal = new Journal(10)
+  journal.record(input({ requestId: 'a', method: 'GET', url: '/v1/external/incident/IM1?x=1', incidentNum: 'IM1' }))
+  journal.record(input({ requestId: 'b', method: 'POST', url: '/v1/external/incident/handle', incidentNum: 'IM2' }))
+  journal.record(input({ requestId: 'c', method: 'POST', url: '/v2/incidents/list', incidentNum: undefined }))
+  const ids = (filter: Parameters<Journal['find']>[0]) => journal.find(filter, 10).requests.map(r => r.request_id)
+  t.same(ids({ method: 'POST' }), ['c', 'b'])
+  t.same(ids({ method: 'post' }), ['c', 'b'], 'method in any case')
+  t.same(ids({ path: '/v1/external/incident/IM1' }), ['a'], 'the path without its query')
+  t.same(ids({ path: '/v1/external/incident' }), [], 'an exact path is not a prefix')
+  t.same(ids({ path: '/v1/*' }), ['b', 'a'])
+  t.same(ids({ incident_num: 'IM2' }), ['b'])
+  t.same(ids({ method: 'GET', path: '/v2/*' }), [])
+  const a = journal.find({ path: '/v1/external/incident/IM1' }, 1).requests[0]
+  t.equal(a.query, 'x=1')
+  t.equal(a.incident_num, 'IM1')
+  t.equal(journal.find({ path: '/v2/incidents/list' }, 1).requests[0].incident_num, null)
+})
+
+t.test('bodies: JSON parsed, other text kept, large ones by size only', async t => {
+  const journal = new Journal(10)
+  journal.record(input({ requestId: 'json', body: Buffer.from('{"a":[1,null]}') }))
+  journal.record(input({ requestId: 'text', body: Buffer.from('{not json') }))
+  journal.record(input({ requestId: 'big', body: Buffer.alloc(MAX_JOURNALED_BODY + 1, 'x') }))
+  journal.record(input({ requestId: 'empty', body: Buffer.alloc(0) }))
+  const body = (id: string) => journal.find({}, 10).requests.find(r => r.request_id === id)!.body
+  t.same(body('json'), { a: [1, null] })
+  t.equal(body('text'), '{not json')
+  t.same(body('big'), { truncated: true, bytes: MAX_JOURNALED_BODY + 1 })
+  t.equal(body('empty'), null)
+})
+
+t.test('secrets are redacted; a signature keeps its AK and signed headers', async t => {
+  const headers = redactHeaders({
+    'x-auth-token': 'dev-token',
+    'x-security-token': 'tmp-secret',
+    cookie: 'session=1',
+    'proxy-authorization': 'Basic abc',
+    authorization: 'SDK-HMAC-SHA256 Access=DEVAK, SignedHeaders=host;x-sdk-date, Signature=0123abcd',
+    'x-sdk-date': '20261127T000000Z',
+    'x-multi': ['a', 'b'],
+    'x-none': undefined
+  })
+  t.same(headers, {
+    'x-auth-token': '[redacted]',
+    'x-security-token': '[redacted]',
+    cookie: '[redacted]',
+    'proxy-authorization': '[redacted]',
+    authorization: 'SDK-HMAC-SHA256 Access=DEVAK, SignedHeaders=host;x-sdk-date, Signature=[redacted]',
+    'x-sdk-date': '20261127T000000Z',
+    'x-multi': 'a, b'
+  })
+  t.equal(redactHeaders({ authorization: 'Bearer admin-secret' }).authorization, '[redacted]')
+  t.equal(redactHeaders({ authorization: 'SDK-HMAC-SHA256 no signature part' }).authorization, '[redacted]')
+})
