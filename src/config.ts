@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util'
 import { MAX_TICKETS } from '../seeds/generate.js'
+import { DEFAULT_JOURNAL_SIZE, MAX_JOURNAL_SIZE } from './admin/journal.js'
 
 export const AUTH_MODES = ['strict', 'permissive', 'off'] as const
 export type AuthMode = typeof AUTH_MODES[number]
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = typeof LOG_LEVELS[number]
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const
+export type LogFormat = typeof LOG_FORMATS[number]
 
 export interface Config {
   port: number
@@ -14,7 +17,10 @@ export interface Config {
   tickets: number
   auth: AuthMode
   logLevel: LogLevel
+  logFormat: LogFormat
   fixtures: string | undefined
+  adminToken: string | undefined
+  journalSize: number
 }
 
 export const DEFAULTS: Config = {
@@ -25,7 +31,10 @@ export const DEFAULTS: Config = {
   tickets: 1000,
   auth: 'strict',
   logLevel: 'info',
-  fixtures: undefined
+  logFormat: 'auto',
+  fixtures: undefined,
+  adminToken: undefined,
+  journalSize: DEFAULT_JOURNAL_SIZE
 }
 
 /** Each setting's flag and environment variable; a flag wins over the variable. */
@@ -37,7 +46,10 @@ const SETTINGS = {
   tickets: { env: 'COC_TICKETS', help: `how many synthetic tickets to generate (0..${MAX_TICKETS})` },
   auth: { env: 'COC_AUTH', help: 'authentication: strict | permissive | off' },
   'log-level': { env: 'COC_LOG_LEVEL', help: `log level: ${LOG_LEVELS.join(' | ')}` },
-  fixtures: { env: 'COC_FIXTURES', help: 'folder of fixture JSON files (users, applications, tokens, tickets)' }
+  'log-format': { env: 'COC_LOG_FORMAT', help: 'log lines: auto (readable on a terminal, else JSON) | json | pretty' },
+  fixtures: { env: 'COC_FIXTURES', help: 'folder of fixture JSON files (users, applications, tokens, tickets)' },
+  'admin-token': { env: 'COC_ADMIN_TOKEN', help: 'bearer token for /__admin from other machines (loopback needs none)' },
+  'journal-size': { env: 'COC_JOURNAL_SIZE', help: `requests /__admin/requests keeps (0..${MAX_JOURNAL_SIZE})` }
 } as const
 type SettingName = keyof typeof SETTINGS
 
@@ -54,15 +66,16 @@ export function helpText (): string {
     'Options (each also read from the environment variable shown):'
   ]
   for (const [name, setting] of Object.entries(SETTINGS)) {
-    const key = (name === 'log-level' ? 'logLevel' : name) as keyof Config
-    const fallback = DEFAULTS[key] ?? 'fixtures/ of the package'
-    lines.push(`  --${name} <value>`.padEnd(24) + `${setting.env.padEnd(15)} ${setting.help} [default: ${fallback}]`)
+    const key = name.replace(/-(\w)/g, (_match, letter: string) => letter.toUpperCase()) as keyof Config
+    const fallback = DEFAULTS[key] ?? (name === 'fixtures' ? 'fixtures/ of the package' : 'none')
+    lines.push(`  --${name} <value>`.padEnd(26) + `${setting.env.padEnd(17)} ${setting.help} [default: ${fallback}]`)
   }
   lines.push(
-    `  -h, --help`.padEnd(24) + ''.padEnd(15) + ' show this help',
-    `  -v, --version`.padEnd(24) + ''.padEnd(15) + ' show the version',
+    `  -h, --help`.padEnd(26) + ''.padEnd(17) + ' show this help',
+    `  -v, --version`.padEnd(26) + ''.padEnd(17) + ' show the version',
     '',
-    'Development token: send "X-Auth-Token: dev-token" (see README.md).'
+    'Development token: send "X-Auth-Token: dev-token" (see README.md).',
+    'Control plane for tests: /__admin/health, reset, tickets, requests, faults, clock; API document: /openapi.json.'
   )
   return lines.join('\n')
 }
@@ -133,7 +146,13 @@ export function parseCommand (argv: readonly string[], env: NodeJS.ProcessEnv): 
   if (auth !== undefined) config.auth = oneOf('auth', auth, AUTH_MODES)
   const logLevel = read('log-level')
   if (logLevel !== undefined) config.logLevel = oneOf('log-level', logLevel, LOG_LEVELS)
+  const logFormat = read('log-format')
+  if (logFormat !== undefined) config.logFormat = oneOf('log-format', logFormat, LOG_FORMATS)
   const fixtures = read('fixtures')
   if (fixtures !== undefined) config.fixtures = nonEmpty('fixtures', fixtures)
+  const adminToken = read('admin-token')
+  if (adminToken !== undefined) config.adminToken = nonEmpty('admin-token', adminToken)
+  const journalSize = read('journal-size')
+  if (journalSize !== undefined) config.journalSize = integer('journal-size', journalSize, 0, MAX_JOURNAL_SIZE)
   return { kind: 'run', config }
 }

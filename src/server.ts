@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import { pino } from 'pino'
 import { buildApp, VERSION } from './app.js'
 import { DEV_TOKEN } from './auth/authenticate.js'
-import { helpText, parseCommand, type Config, type ConfigError } from './config.js'
+import { helpText, parseCommand, type Config, type ConfigError, type LogFormat } from './config.js'
 import { FixtureError, loadFixtures } from './fixtures.js'
 import { DEFAULT_FIXTURES_DIR } from './paths.js'
 import type { LogSink } from './plugins/request-log.js'
@@ -25,23 +25,39 @@ export interface StartOptions {
   logStream?: LogSink
 }
 
+/**
+ * Where log lines go: JSON lines, or pino-pretty's readable lines when asked or when stdout is
+ * a terminal (`auto`). pino-pretty is loaded only then.
+ */
+export async function logDestination (format: LogFormat, isTerminal: boolean, out: NodeJS.WritableStream | 1 = 1): Promise<LogSink> {
+  if (format === 'pretty' || (format === 'auto' && isTerminal)) {
+    const { default: pretty } = await import('pino-pretty')
+    return pretty({ colorize: isTerminal, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true, destination: out })
+  }
+  // Log lines are written asynchronously: a synchronous write per request halves throughput.
+  // While a write is in flight the next lines queue and leave together; idle, each leaves at once.
+  return pino.destination({ dest: 1, sync: false })
+}
+
 /** Opens the store, seeds it if it is new, and listens: the process is ready once this resolves. */
 export async function start (config: Config, options: StartOptions = {}): Promise<Running> {
   const loaded = performance.now()
   const fixtures = loadFixtures(config.fixtures ?? DEFAULT_FIXTURES_DIR)
   const store = openIncidentStore(config.db)
-  // Log lines are written asynchronously: a synchronous write per request halves throughput.
-  // While a write is in flight the next lines queue and leave together; idle, each leaves at once.
-  const destination = options.logStream ?? pino.destination({ dest: 1, sync: false })
+  const destination = options.logStream ?? await logDestination(config.logFormat, process.stdout.isTTY === true)
   let app: FastifyInstance | undefined
   try {
-    const seeding = seedStore(store, fixtures, { seed: config.seed, tickets: config.tickets })
+    const seedOptions = { seed: config.seed, tickets: config.tickets }
+    const seeding = seedStore(store, fixtures, seedOptions)
     const builtFrom = performance.now()
     app = await buildApp({
       store,
       fixtures,
       auth: config.auth,
-      log: { level: config.logLevel, stream: destination }
+      log: { level: config.logLevel, stream: destination },
+      seeding: seedOptions,
+      journalSize: config.journalSize,
+      adminToken: config.adminToken
     })
     const built = performance.now()
     await app.listen({ port: config.port, host: config.host })
@@ -131,10 +147,15 @@ export interface Signals {
   exitCode?: number | string | null | undefined
 }
 
+export const SHUTDOWN_GRACE_MS = 1000
+
 /** On SIGTERM or SIGINT: stop accepting, finish what is in flight, close the store, exit 0. */
 export function handleSignals (running: Running, io: Io, proc: Signals = process): void {
   const stop = (signal: string): void => {
     running.app.log.info({ signal }, 'shutting down')
+    // In-flight requests get a grace period; past it their connections are cut, so that the
+    // process is gone within 2 s (what container runtimes expect of SIGTERM).
+    setTimeout(() => running.app.server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref()
     running.close().then(() => { proc.exitCode = 0 }, (err: unknown) => {
       io.stderr.write(`coc-emulator: error while shutting down: ${(err as Error).message}\n`)
       proc.exitCode = 1

@@ -14,9 +14,12 @@ t.test('defaults', async t => {
 
 t.test('flags and environment variables', async t => {
   t.same(run(['--port', '9000', '--host', '0.0.0.0', '--db', '/tmp/x.db', '--seed', '42', '--tickets', '10', '--auth', 'off', '--log-level', 'warn', '--fixtures', '/f']),
-    { port: 9000, host: '0.0.0.0', db: '/tmp/x.db', seed: 42, tickets: 10, auth: 'off', logLevel: 'warn', fixtures: '/f' })
+    { ...DEFAULTS, port: 9000, host: '0.0.0.0', db: '/tmp/x.db', seed: 42, tickets: 10, auth: 'off', logLevel: 'warn', fixtures: '/f' })
   t.same(run([], { PORT: '9001', HOST: '::1', COC_DB: 'a.db', COC_SEED: '3', COC_TICKETS: '0', COC_AUTH: 'permissive', COC_LOG_LEVEL: 'silent', COC_FIXTURES: 'fx' }),
-    { port: 9001, host: '::1', db: 'a.db', seed: 3, tickets: 0, auth: 'permissive', logLevel: 'silent', fixtures: 'fx' })
+    { ...DEFAULTS, port: 9001, host: '::1', db: 'a.db', seed: 3, tickets: 0, auth: 'permissive', logLevel: 'silent', fixtures: 'fx' })
+  t.match(run(['--admin-token', 's3cret', '--journal-size', '0', '--log-format', 'pretty']), { adminToken: 's3cret', journalSize: 0, logFormat: 'pretty' })
+  t.match(run([], { COC_ADMIN_TOKEN: 't', COC_JOURNAL_SIZE: '100000', COC_LOG_FORMAT: 'json' }), { adminToken: 't', journalSize: 100_000, logFormat: 'json' })
+  t.match(DEFAULTS, { adminToken: undefined, journalSize: 1000, logFormat: 'auto' })
   t.equal(run(['--port=9002'], { PORT: '9001' }).port, 9002, 'a flag wins over the environment')
   t.equal(run([], { PORT: '' }).port, 8080, 'an empty variable counts as unset')
   t.equal(run(['--tickets', '1000000']).tickets, 1_000_000)
@@ -27,7 +30,7 @@ t.test('help and version', async t => {
   t.same(parseCommand(['-h', '--port', 'nope'], {}), { kind: 'help' }, 'help wins over bad values')
   t.same(parseCommand(['-v'], {}), { kind: 'version' })
   const help = helpText()
-  for (const name of ['--port', 'PORT', '--host', 'HOST', '--db', 'COC_DB', '--seed', 'COC_SEED', '--tickets', 'COC_TICKETS', '--auth', 'COC_AUTH', '--log-level', 'COC_LOG_LEVEL', 'dev-token']) {
+  for (const name of ['--port', 'PORT', '--host', 'HOST', '--db', 'COC_DB', '--seed', 'COC_SEED', '--tickets', 'COC_TICKETS', '--auth', 'COC_AUTH', '--log-level', 'COC_LOG_LEVEL', '--log-format', 'COC_LOG_FORMAT', '--admin-token', 'COC_ADMIN_TOKEN', '--journal-size', 'COC_JOURNAL_SIZE', 'dev-token', '/__admin/', '/openapi.json']) {
     t.match(help, name, `help mentions ${name}`)
   }
 })
@@ -45,6 +48,9 @@ t.test('bad values get a one-line error naming the flag and the rule', async t =
     [['--host', ' '], {}, /^--host: must not be empty$/],
     [['--db', ''], {}, /^--db: must not be empty$/],
     [['--fixtures', ''], {}, /^--fixtures: must not be empty$/],
+    [['--admin-token', ' '], {}, /^--admin-token: must not be empty$/],
+    [['--journal-size', '100001'], {}, /^--journal-size: must be an integer from 0 to 100000, got "100001"$/],
+    [['--log-format', 'xml'], {}, /^--log-format: must be one of auto, json, pretty, got "xml"$/],
     [['--nope'], {}, /Unknown option '--nope'/],
     [['extra'], {}, /positional argument/],
     [['--port'], {}, /argument missing/]

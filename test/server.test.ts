@@ -3,11 +3,11 @@ import { EventEmitter } from 'node:events'
 import { cpSync, existsSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
+import { PassThrough, Writable } from 'node:stream'
 import t from 'tap'
 import { DEFAULTS, type Config } from '../src/config.js'
 import { DEFAULT_FIXTURES_DIR, PROJECT_ROOT } from '../src/paths.js'
-import { handleSignals, main, start, type Running } from '../src/server.js'
+import { handleSignals, logDestination, main, start, type Running } from '../src/server.js'
 import { EXAMPLE_NUM, fixtures } from './support/helper.js'
 
 const quiet: Partial<Config> = { logLevel: 'silent', port: 0 }
@@ -178,6 +178,50 @@ t.test('a failed shutdown says why and sets exit code 1', async t => {
   await settled(proc)
   t.equal(proc.exitCode, 1)
   t.equal(err.text, 'coc-emulator: error while shutting down: store is stuck\n')
+})
+
+t.test('past the grace period, connections still open are closed', async t => {
+  const proc = new FakeProcess()
+  const out = collector()
+  let closedAll = 0
+  let finish: () => void = () => {}
+  const stuck = {
+    app: { log: { info () {} }, server: { closeAllConnections () { closedAll++; finish() } } },
+    store: null,
+    url: '',
+    close: async () => { await new Promise<void>(resolve => { finish = resolve }) }
+  } as unknown as Running
+  handleSignals(stuck, { stdout: out, stderr: out }, proc)
+  proc.emit('SIGTERM', 'SIGTERM')
+  await new Promise(resolve => setTimeout(resolve, 50))
+  t.equal(closedAll, 0, 'not at once')
+  t.equal(proc.exitCode, undefined, 'still waiting for the request in flight')
+  for (let i = 0; i < 100 && closedAll === 0; i++) await new Promise(resolve => setTimeout(resolve, 20))
+  t.equal(closedAll, 1, 'after the grace period')
+  await settled(proc)
+  t.equal(proc.exitCode, 0)
+})
+
+t.test('log lines: JSON by default, readable on a terminal or when asked', async t => {
+  const pretty = async (format: 'auto' | 'pretty', terminal: boolean): Promise<string> => {
+    const out = new PassThrough()
+    let text = ''
+    out.on('data', chunk => { text += String(chunk) })
+    const sink = await logDestination(format, terminal, out)
+    sink.write(JSON.stringify({ level: 30, time: 0, pid: 1, hostname: 'h', method: 'GET', path: '/x', status: 200, msg: 'request' }) + '\n')
+    await new Promise(resolve => setImmediate(resolve))
+    return text
+  }
+  t.match(await pretty('pretty', false), /INFO.*request/)
+  t.notMatch(await pretty('pretty', false), /^\{/)
+  t.match(await pretty('auto', true), /INFO/, 'auto: readable on a terminal')
+  t.match(await pretty('pretty', false), /path: "\/x"/, 'fields shown one per line')
+  const json = await logDestination('auto', false)
+  t.equal(json.constructor.name, 'SonicBoom', 'auto: JSON lines (pino\'s asynchronous destination) otherwise')
+  const forced = await logDestination('json', true)
+  t.equal(forced.constructor.name, 'SonicBoom', 'json even on a terminal')
+  const toStdout = await logDestination('pretty', false)
+  t.equal(typeof toStdout.write, 'function', 'pretty lines go to stdout by default')
 })
 
 const ENTRY = join(PROJECT_ROOT, 'dist', 'coc-emulator.mjs')

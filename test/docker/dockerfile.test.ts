@@ -1,23 +1,11 @@
-import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import t from 'tap'
-import { DockerfileParser, type Instruction } from 'dockerfile-ast'
 import { validate } from 'dockerfile-utils'
 import { DEFAULTS } from '../../src/config.js'
-import { PROJECT_ROOT } from '../../src/paths.js'
 import { start } from '../../src/server.js'
+import { args, find, healthCommand, instructions, runHealthCheck, runtime, stages, TEXT } from '../support/dockerfile.js'
 
 // There is no Docker engine here: the Dockerfile is linted and its steps are checked as text,
-// and the health-check command is run against a real emulator.
-const TEXT = readFileSync(join(PROJECT_ROOT, 'Dockerfile'), 'utf8')
-const dockerfile = DockerfileParser.parse(TEXT)
-const instructions = dockerfile.getInstructions()
-const stages = dockerfile.getFROMs()
-const runtime = instructions.filter(i => i.getRange().start.line > stages.at(-1)!.getRange().start.line)
-const args = (i: Instruction): string => i.getArgumentsContent() ?? ''
-const find = (keyword: string, list = runtime): Instruction[] => list.filter(i => i.getKeyword() === keyword)
-
+// and the health-check command is run against a real emulator (image-steps.test.ts runs the rest).
 t.test('the Dockerfile lints clean', async t => {
   t.same(validate(TEXT).map(d => `${d.range.start.line + 1}: ${d.message}`), [])
 })
@@ -48,19 +36,8 @@ t.test('non-root, /data volume, listens on 0.0.0.0 and exposes the port', async 
   t.same(JSON.parse(args(find('CMD')[0]!)), ['node', 'dist/coc-emulator.mjs'], 'starts the built server')
 })
 
-function healthCommand (): string[] {
-  const text = args(find('HEALTHCHECK')[0]!)
-  return JSON.parse(text.slice(text.indexOf('CMD') + 3).trim()) as string[]
-}
-
-async function runHealthCheck (port: number): Promise<number | null> {
-  const [command, ...rest] = healthCommand()
-  t.equal(command, 'node', 'the health check uses node (no curl in the image)')
-  const child = spawn(process.execPath, rest, { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' })
-  return await new Promise(resolve => child.on('exit', code => resolve(code)))
-}
-
 t.test('the health check passes against a running emulator and fails without one', async t => {
+  t.equal(healthCommand()[0], 'node', 'the health check uses node (no curl in the image)')
   const running = await start({ ...DEFAULTS, port: 0, tickets: 5, logLevel: 'silent' })
   const port = Number(new URL(running.url).port)
   t.equal(await runHealthCheck(port), 0, 'healthy')
