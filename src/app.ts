@@ -17,6 +17,7 @@ import { Faults, type FaultEffects } from './admin/faults.js'
 import { DEFAULT_JOURNAL_SIZE, Journal } from './admin/journal.js'
 import { incidentOf, incidentOfPath, isControlPath, pathOf } from './admin/request-facts.js'
 import { SUCCESS_CODE } from './errors.js'
+import { compileLazily } from './plugins/lazy-compilers.js'
 import { openApiDocument, registerOpenApi } from './plugins/openapi.js'
 import type { SeedOptions } from '../seeds/seed.js'
 import adminRoutes from './routes/__admin/index.js'
@@ -242,6 +243,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { prefix: '/__admin' })
   const adminAccess = createAdminAccess(options.adminToken)
   await app.register(async admin => {
+    compileLazily(admin)
     admin.addHook('onRequest', (request, _reply, done) => {
       try {
         adminAccess(request)
