@@ -110,7 +110,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       requestId: request.id,
       method: request.method,
       url: request.url,
-      headers: request.headers,
+      headers: request.raw.rawHeaders.join('\n'),
       body: request.rawBody,
       status,
       errorCode: status === null ? null : reply.cocErrorCode ?? SUCCESS_CODE,

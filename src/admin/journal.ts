@@ -11,7 +11,8 @@ export interface JournalInput {
   requestId: string
   method: string
   url: string
-  headers: IncomingHttpHeaders
+  /** The headers as received: name and value, alternately, one per line. */
+  headers: string
   body: Buffer | undefined
   /** The HTTP status sent, or null when the connection was dropped. */
   status: number | null
@@ -22,7 +23,7 @@ export interface JournalInput {
   faultId: string | undefined
 }
 
-interface Entry extends JournalInput { seq: number, time: number }
+interface Entry { input: JournalInput, seq: number, time: number }
 
 /** A journaled request as `GET /__admin/requests` returns it. */
 export interface JournalEntry {
@@ -69,6 +70,18 @@ export function redactHeaders (headers: IncomingHttpHeaders): Record<string, str
   return out
 }
 
+/** Raw header lines back to a map: names in lower case, repeated headers joined with ", ". */
+export function parseRawHeaders (raw: string): IncomingHttpHeaders {
+  const headers: Record<string, string> = {}
+  if (raw === '') return headers
+  const lines = raw.split('\n')
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const name = lines[i]!.toLowerCase()
+    headers[name] = name in headers ? `${headers[name]}, ${lines[i + 1]!}` : lines[i + 1]!
+  }
+  return headers
+}
+
 function bodyOf (raw: Buffer | undefined): unknown {
   if (raw === undefined || raw.length === 0) return null
   if (raw.length > MAX_JOURNALED_BODY) return { truncated: true, bytes: raw.length }
@@ -89,28 +102,39 @@ export function matchesPath (pattern: string, path: string): boolean {
  * dropped once it is full. Recording keeps references only; the work happens when read.
  */
 export class Journal {
-  private entries: Entry[] = []
+  // A ring kept as columns: the input objects as they came, numbers in typed arrays. Each
+  // entry outlives many young-generation collections, so fewer objects per entry is less
+  // copying for the garbage collector.
+  private inputs: Array<JournalInput | undefined>
+  private readonly seqs: Float64Array
+  private readonly times: Float64Array
   private next = 0
+  private size = 0
   private seq = 0
   private dropped = 0
 
-  constructor (readonly capacity: number = DEFAULT_JOURNAL_SIZE, private readonly now: () => number = Date.now) {}
+  constructor (readonly capacity: number = DEFAULT_JOURNAL_SIZE, private readonly now: () => number = Date.now) {
+    this.inputs = new Array<JournalInput | undefined>(capacity).fill(undefined)
+    this.seqs = new Float64Array(capacity)
+    this.times = new Float64Array(capacity)
+  }
 
   record (input: JournalInput): void {
     if (this.capacity === 0) return
-    const entry: Entry = { ...input, seq: ++this.seq, time: this.now() }
-    if (this.entries.length < this.capacity) {
-      this.entries.push(entry)
-      return
-    }
-    this.entries[this.next] = entry
-    this.next = (this.next + 1) % this.capacity
-    this.dropped++
+    // No object spread here: spreading the input cost about 3 us a request.
+    const at = this.next
+    this.inputs[at] = input
+    this.seqs[at] = ++this.seq
+    this.times[at] = this.now()
+    this.next = (at + 1) % this.capacity
+    if (this.size < this.capacity) this.size++
+    else this.dropped++
   }
 
   clear (): void {
-    this.entries = []
+    this.inputs.fill(undefined)
     this.next = 0
+    this.size = 0
     this.dropped = 0
   }
 
@@ -118,13 +142,13 @@ export class Journal {
   find (filter: JournalFilter, limit: number): { requests: JournalEntry[], total: number, capacity: number, dropped: number } {
     const method = filter.method?.toUpperCase()
     const matched: Entry[] = []
-    const ordered = [...this.entries.slice(this.next), ...this.entries.slice(0, this.next)]
-    for (let i = ordered.length - 1; i >= 0; i--) {
-      const entry = ordered[i]
-      if (method !== undefined && entry.method !== method) continue
-      if (filter.path !== undefined && !matchesPath(filter.path, pathOf(entry.url))) continue
-      if (filter.incident_num !== undefined && entry.incidentNum !== filter.incident_num) continue
-      matched.push(entry)
+    for (let k = 1; k <= this.size; k++) {
+      const at = (this.next - k + this.capacity) % this.capacity
+      const input = this.inputs[at]!
+      if (method !== undefined && input.method !== method) continue
+      if (filter.path !== undefined && !matchesPath(filter.path, pathOf(input.url))) continue
+      if (filter.incident_num !== undefined && input.incidentNum !== filter.incident_num) continue
+      matched.push({ input, seq: this.seqs[at]!, time: this.times[at]! })
     }
     return {
       requests: matched.slice(0, limit).map(toJson),
@@ -135,22 +159,22 @@ export class Journal {
   }
 }
 
-function toJson (entry: Entry): JournalEntry {
-  const query = entry.url.indexOf('?')
+function toJson ({ input, seq, time }: Entry): JournalEntry {
+  const query = input.url.indexOf('?')
   return {
-    id: entry.seq,
-    request_id: entry.requestId,
-    time: entry.time,
-    method: entry.method,
-    path: pathOf(entry.url),
-    query: query === -1 ? '' : entry.url.slice(query + 1),
-    headers: redactHeaders(entry.headers),
-    body: bodyOf(entry.body),
-    status: entry.status,
-    error_code: entry.errorCode,
-    incident_num: entry.incidentNum ?? null,
-    domain_id: entry.domainId ?? null,
-    duration_ms: entry.durationMs,
-    fault_id: entry.faultId ?? null
+    id: seq,
+    request_id: input.requestId,
+    time,
+    method: input.method,
+    path: pathOf(input.url),
+    query: query === -1 ? '' : input.url.slice(query + 1),
+    headers: redactHeaders(parseRawHeaders(input.headers)),
+    body: bodyOf(input.body),
+    status: input.status,
+    error_code: input.errorCode,
+    incident_num: input.incidentNum ?? null,
+    domain_id: input.domainId ?? null,
+    duration_ms: input.durationMs,
+    fault_id: input.faultId ?? null
   }
 }

@@ -1,11 +1,11 @@
 import t from 'tap'
-import { Journal, MAX_JOURNALED_BODY, redactHeaders, type JournalInput } from '../../src/admin/journal.js'
+import { Journal, MAX_JOURNALED_BODY, parseRawHeaders, redactHeaders, type JournalInput } from '../../src/admin/journal.js'
 
 const input = (over: Partial<JournalInput> = {}): JournalInput => ({
   requestId: 'r',
   method: 'GET',
   url: '/v1/external/incident/IM1',
-  headers: {},
+  headers: '',
   body: undefined,
   status: 200,
   errorCode: 'GOM.00000000',
@@ -70,6 +70,14 @@ t.test('bodies: JSON parsed, other text kept, large ones by size only', async t 
   t.equal(body('text'), '{not json')
   t.same(body('big'), { truncated: true, bytes: MAX_JOURNALED_BODY + 1 })
   t.equal(body('empty'), null)
+})
+
+t.test('raw header lines read back as a map', async t => {
+  t.same(parseRawHeaders(''), {})
+  t.same(parseRawHeaders('Host\nx\nX-Multi\na\nx-multi\nb\nAccept\n'), { host: 'x', 'x-multi': 'a, b', accept: '' })
+  const journal = new Journal(1)
+  journal.record(input({ headers: 'X-Auth-Token\ndev-token\nUser-Agent\nsdk' }))
+  t.same(journal.find({}, 1).requests[0]!.headers, { 'x-auth-token': '[redacted]', 'user-agent': 'sdk' })
 })
 
 t.test('secrets are redacted; a signature keeps its AK and signed headers', async t => {
