@@ -1,12 +1,13 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs'
-import { connect, createServer, type AddressInfo } from 'node:net'
+import { connect } from 'node:net'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { PROJECT_ROOT } from '../../src/paths.js'
 import { args, find, runHealthCheck, runtimeEnv } from '../support/dockerfile.js'
 import { EXAMPLE_NUM } from '../support/helper.js'
+import { freePort } from '../support/net.js'
 
 // The image's steps without Docker: a production install into a temporary folder, the files the
 // runtime stage copies (read from the Dockerfile), the image's start command with its ENV, its
@@ -20,14 +21,6 @@ async function npm (cwd: string, ...npmArgs: string[]): Promise<void> {
   const cli = process.env.npm_execpath
   if (cli !== undefined && /npm-cli\.js$/.test(cli)) await run(process.execPath, [cli, ...npmArgs], { cwd })
   else await run('npm', npmArgs, { cwd })
-}
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise(resolve => server.close(resolve))
-  return port
 }
 
 /** Lays out /app as the runtime stage does. */

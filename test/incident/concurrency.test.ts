@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
 import { PROJECT_ROOT } from '../../src/paths.js'
 import { build, TOKEN } from '../support/helper.js'
+import { freePort } from '../support/net.js'
 
 const CREATE = {
   incident_level: 'level_40', is_service_interrupt: false, incident_type: 'inc_type_p_function_issues', incident_title: 'load',
@@ -35,14 +35,6 @@ t.test('two concurrent handles from one status: exactly one applies', async t =>
 })
 
 const ENTRY = join(PROJECT_ROOT, 'dist', 'coc-emulator.mjs')
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise(resolve => server.close(resolve))
-  return port
-}
 
 async function startServer (db: string, port: number) {
   const child = spawn(process.execPath, [ENTRY, '--db', db, '--port', String(port), '--tickets', '20', '--log-level', 'warn'], { stdio: 'ignore' })
