@@ -12,6 +12,10 @@ declare module 'fastify' {
   }
 }
 
+/** fastify's default body limit. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024
+const MIB = 1024 * 1024
+
 /** `/incident_assignee/0` → `incident_assignee[0]`. */
 function fieldName (error: FastifySchemaValidationError, context: string | undefined): string {
   const parts = error.instancePath.split('/').slice(1)
@@ -32,14 +36,14 @@ export function validationMessage (errors: FastifySchemaValidationError[], conte
 }
 
 /** Maps anything thrown while serving a request to a COC error. */
-export function toCocError (error: FastifyError | CocError): CocError {
+export function toCocError (error: FastifyError | CocError, bodyLimit = DEFAULT_BODY_LIMIT): CocError {
   if (error instanceof CocError) return error
   if (error.validation !== undefined) {
     return new CocError('validation', validationMessage(error.validation as FastifySchemaValidationError[], error.validationContext))
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new CocError('bodyTooLarge', 'request body: larger than the 1 MiB limit')
+      return new CocError('bodyTooLarge', `request body: larger than this route's limit of ${bodyLimit / MIB} MiB`)
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new CocError('unsupportedMediaType', 'Content-Type: not supported; send application/json')
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -65,7 +69,7 @@ export function sendError (reply: FastifyReply, error: CocError): FastifyReply {
 }
 
 function handleError (this: FastifyInstance, error: FastifyError | CocError, request: FastifyRequest, reply: FastifyReply): void {
-  const coc = toCocError(error)
+  const coc = toCocError(error, request.routeOptions.bodyLimit)
   // 5xx details go to the log, never to the client.
   if (coc.status >= 500) request.log.error({ err: error }, 'request failed')
   void sendError(reply, coc)

@@ -44,6 +44,8 @@ const adminRoutes: FastifyPluginAsyncTypebox = async app => {
   })
 
   app.post('/tickets', {
+    // Up to 10,000 tickets in one request.
+    bodyLimit: 64 * 1024 * 1024,
     schema: {
       summary: 'Insert tickets in any status, with an optional history',
       tags: TAGS,

@@ -138,3 +138,15 @@ t.test('bad faults are refused, naming the field and the rule', async t => {
   }
   t.same((await app.inject({ url: '/__admin/faults' })).json().data, [], 'nothing was added')
 })
+
+t.test('a client that gives up during a delay leaves the emulator serving', async t => {
+  const { app } = await build(t, { tickets: 0 })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+  await app.inject(json('POST', '/__admin/faults', { method: 'GET', path: DETAIL, delay_ms: 200, status: 500, times: 1 }))
+  await t.rejects(fetch(base + DETAIL, { headers: TOKEN, signal: AbortSignal.timeout(50) }))
+  await new Promise(resolve => setTimeout(resolve, 250))
+  const res = await fetch(base + DETAIL, { headers: TOKEN })
+  t.equal(res.status, 200)
+  t.same((await app.inject({ url: '/__admin/faults' })).json().data, [], 'the fault was used by the request that gave up')
+})

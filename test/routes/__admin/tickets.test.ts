@@ -130,3 +130,18 @@ t.test('GET pages every domain\'s tickets, newest first; DELETE removes one', as
   t.equal(again.statusCode, 404)
   t.match(again.json(), { error_code: 'GOM.00004040', error_msg: 'incident_num: no ticket [IM-OLD] in any domain' })
 })
+
+t.test('thousands of tickets in one insert: the route takes bodies over the API\'s 1 MiB', async t => {
+  const { app, store } = await build(t, { tickets: 0 })
+  const before = store.count()
+  const many = Array.from({ length: 5000 }, (_, i) => ({ ...BASE, incident_num: `IM-BULK-${i}`, incident_description: 'd'.repeat(200) }))
+  const payload = JSON.stringify({ tickets: many })
+  t.ok(payload.length > 1024 * 1024)
+  const res = await app.inject({ method: 'POST', url: '/__admin/tickets', headers: { 'content-type': 'application/json' }, payload })
+  t.equal(res.statusCode, 200)
+  t.equal(res.json().data.total, 5000)
+  t.equal(store.count(), before + 5000)
+  const tooBig = await app.inject({ method: 'POST', url: '/v1/external/incident/create', headers: { ...TOKEN, 'content-type': 'application/json' }, payload })
+  t.equal(tooBig.statusCode, 413)
+  t.equal(tooBig.json().error_msg, 'request body: larger than this route\'s limit of 1 MiB')
+})
