@@ -50,6 +50,11 @@ export class Faults {
     return this.faults.map(fault => ({ ...fault }))
   }
 
+  get (id: string): Fault | undefined {
+    const fault = this.faults.find(f => f.id === id)
+    return fault === undefined ? undefined : { ...fault }
+  }
+
   remove (id: string): boolean {
     const before = this.faults.length
     this.faults = this.faults.filter(fault => fault.id !== id)

@@ -143,6 +143,14 @@ const adminRoutes: FastifyPluginAsyncTypebox = async app => {
     return success(null)
   })
 
+  app.get('/faults/:id', {
+    schema: { summary: 'One fault, with how often it has answered', tags: TAGS, params: FaultIdParams, response: { 200: Envelope(FaultView), ...AdminErrorResponses } }
+  }, async request => {
+    const fault = app.faults.get(request.params.id)
+    if (fault === undefined) throw new CocError('unknownRoute', `id: no fault [${request.params.id}]`)
+    return success(fault)
+  })
+
   app.delete('/faults/:id', {
     schema: { summary: 'Remove one fault', tags: TAGS, params: FaultIdParams, response: { 200: Envelope(Type.Null()), ...AdminErrorResponses } }
   }, async request => {

@@ -45,6 +45,9 @@ t.test('method * and path prefixes; the first fault added wins; unknown routes c
   t.equal((await app.inject({ url: '/v1/no/such' })).statusCode, 500)
   t.equal((await app.inject({ url: '/v2/no/such' })).statusCode, 404)
   const [first, second] = (await app.inject({ url: '/__admin/faults' })).json().data
+  const one = await app.inject({ url: '/__admin/faults/fault-2' })
+  t.match(one.json().data, { id: 'fault-2', method: 'GET', path: DETAIL, status: 502, matched: 0, remaining: null })
+  t.equal((await app.inject({ url: '/__admin/faults/fault-9' })).statusCode, 404)
   const removed = await app.inject({ method: 'DELETE', url: `/__admin/faults/${first.id as string}` })
   t.equal(removed.statusCode, 200)
   t.equal((await app.inject(detail)).statusCode, 502)
