@@ -4,7 +4,7 @@ import { createAuthenticator, type PendingSignature } from './auth/authenticate.
 import type { AuthMode, LogLevel } from './config.js'
 import type { Fixtures, Principal } from './fixtures.js'
 import { VERSION } from './version.js'
-import { clientErrorHandler, frameworkErrors, installEnvelope } from './plugins/envelope.js'
+import { clientErrorHandler, DEFAULT_BODY_LIMIT, frameworkErrors, installEnvelope } from './plugins/envelope.js'
 import { RequestLog, type LogSink } from './plugins/request-log.js'
 import { methodNotAllowed } from './plugins/method-not-allowed.js'
 import { requestId } from './request-id.js'
@@ -13,7 +13,7 @@ import { createDetailView, type DetailView } from './incident/detail-view.js'
 import { createIncidentService, type IncidentService } from './incident/service.js'
 import { createAdminAccess } from './admin/access.js'
 import { Clock } from './admin/clock.js'
-import { Faults, type FaultEffects } from './admin/faults.js'
+import { Faults } from './admin/faults.js'
 import { DEFAULT_JOURNAL_SIZE, Journal } from './admin/journal.js'
 import { incidentOf, incidentOfPath, isControlPath, pathOf } from './admin/request-facts.js'
 import { SUCCESS_CODE } from './errors.js'
@@ -104,7 +104,6 @@ export function dropNulls (body: unknown): void {
 export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const clock = new Clock(options.now)
   const journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE)
-  const faults = new Faults()
   const journalRequest = (request: FastifyRequest, reply: FastifyReply, status: number | null): void => {
     journal.record({
       requestId: request.id,
@@ -120,13 +119,11 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       faultId: request.faultId
     })
   }
-  const faultEffects: FaultEffects = {
-    answered (request, reply) {
-      request.faultDropped = true
-      journalRequest(request, reply, null)
-      request.log.info({ fault_id: request.faultId }, 'connection dropped by an injected fault')
-    }
-  }
+  const faults = new Faults((request, reply) => {
+    request.faultDropped = true
+    journalRequest(request, reply, null)
+    request.log.info({ fault_id: request.faultId }, 'connection dropped by an injected fault')
+  })
   const app = Fastify({
     logger: options.log === undefined
       ? false
@@ -139,6 +136,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     // COC allows 255-character ticket numbers; the router's default limit (100) would answer
     // 414 before the schema could name the field. Node's 16 KiB header limit still applies.
     routerOptions: { maxParamLength: 16 * 1024 },
+    // Stated, not left to fastify's default, so that the 413 message and the limit agree.
+    bodyLimit: DEFAULT_BODY_LIMIT,
     // TypeBox builds the schemas; checking them against the meta-schema costs start-up time.
     ajv: { customOptions: { validateSchema: false } },
     frameworkErrors,
@@ -184,7 +183,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     const inPath = incidentOfPath(request)
     const { fault, deferred } = faults.match(request.method, pathOf(request.url), inPath, inPath !== undefined)
     if (fault !== undefined) {
-      faults.apply(fault, request, reply, done, faultEffects)
+      faults.apply(fault, request, reply, done)
       return
     }
     request.faultDeferred = deferred
@@ -198,7 +197,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     }
     const { fault } = faults.match(request.method, pathOf(request.url), incidentOf(request), true)
     if (fault === undefined) done()
-    else faults.apply(fault, request, reply, done, faultEffects)
+    else faults.apply(fault, request, reply, done)
   })
   // Shutting down finishes the requests in flight: delayed ones go on at once.
   app.addHook('preClose', done => {

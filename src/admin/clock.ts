@@ -1,10 +1,4 @@
-/** What `/__admin/clock` reports and accepts. */
-export interface ClockState {
-  /** The instant the clock is frozen at, or null when it runs. */
-  frozen_at: number | null
-  /** Added to the running (or frozen) time. */
-  offset_ms: number
-}
+import type { ClockBody, ClockView } from '../schemas/admin.js'
 
 /**
  * The emulator's clock: create times, ticket numbers and history times read it, so a test can
@@ -21,7 +15,7 @@ export class Clock {
   }
 
   /** Replaces the state: a missing `frozen_at` lets the clock run, a missing `offset_ms` is 0. */
-  set (state: Partial<ClockState>): void {
+  set (state: ClockBody): void {
     this.frozenAt = state.frozen_at ?? null
     this.offset = state.offset_ms ?? 0
   }
@@ -30,7 +24,7 @@ export class Clock {
     this.set({})
   }
 
-  state (): ClockState & { now: number } {
+  state (): ClockView {
     return { now: this.now(), frozen_at: this.frozenAt, offset_ms: this.offset }
   }
 }

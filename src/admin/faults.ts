@@ -1,29 +1,21 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { errorEnvelope } from '../errors.js'
-import type { FaultBody } from '../schemas/admin.js'
-import { matchesPath } from './journal.js'
+import type { FaultBody, FaultView } from '../schemas/admin.js'
+import { matchesPath } from './request-facts.js'
 
 /** A fault as `/__admin/faults` takes it. */
 export type FaultSpec = FaultBody
 
-/** A fault as it is kept and listed. */
-export interface Fault extends FaultSpec {
-  id: string
-  /** How many requests it has answered so far. */
-  matched: number
-  /** How many more it will answer; null until it is removed. */
-  remaining: number | null
-}
+/** A fault as it is kept and listed: with its id, how often it answered (`matched`) and how many more it will (`remaining`, null: until removed). */
+export type Fault = FaultView
 
 /** The code sent when a fault names only a status: 503 gives GOM.00005030, as the error table does. */
 export function defaultErrorCode (status: number): string {
   return `GOM.0000${status}0`
 }
 
-export interface FaultEffects {
-  /** Called when a fault answers with an error or drops the connection. */
-  answered (request: FastifyRequest, reply: FastifyReply, fault: Fault): void
-}
+/** Told of each connection a fault drops (no response is sent, so nothing else sees it end). */
+export type DropListener = (request: FastifyRequest, reply: FastifyReply) => void
 
 type Done = (err?: Error) => void
 
@@ -35,6 +27,8 @@ export class Faults {
   private faults: Fault[] = []
   private nextId = 1
   private readonly pending = new Map<NodeJS.Timeout, () => void>()
+
+  constructor (private readonly dropped: DropListener) {}
 
   get size (): number {
     return this.faults.length
@@ -94,12 +88,12 @@ export class Faults {
   }
 
   /** Applies a fault from a hook: waits, then answers, drops the connection or lets the request go on. */
-  apply (fault: Fault, request: FastifyRequest, reply: FastifyReply, done: Done, effects: FaultEffects): void {
+  apply (fault: Fault, request: FastifyRequest, reply: FastifyReply, done: Done): void {
     request.faultId = fault.id
     const act = (): void => {
       if (fault.drop === true) {
         reply.hijack()
-        effects.answered(request, reply, fault)
+        this.dropped(request, reply)
         request.raw.socket?.destroy()
         return
       }

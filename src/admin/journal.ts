@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http'
-import { pathOf } from './request-facts.js'
+import type { JournaledRequest } from '../schemas/admin.js'
+import { matchesPath, pathOf } from './request-facts.js'
 
 /** Bodies larger than this are journaled as their size only. */
 export const MAX_JOURNALED_BODY = 64 * 1024
@@ -26,22 +27,7 @@ export interface JournalInput {
 interface Entry { input: JournalInput, seq: number, time: number }
 
 /** A journaled request as `GET /__admin/requests` returns it. */
-export interface JournalEntry {
-  id: number
-  request_id: string
-  time: number
-  method: string
-  path: string
-  query: string
-  headers: Record<string, string>
-  body: unknown
-  status: number | null
-  error_code: string | null
-  incident_num: string | null
-  domain_id: string | null
-  duration_ms: number
-  fault_id: string | null
-}
+export type JournalEntry = JournaledRequest
 
 export interface JournalFilter {
   method?: string
@@ -91,10 +77,6 @@ function bodyOf (raw: Buffer | undefined): unknown {
   } catch {
     return text
   }
-}
-
-export function matchesPath (pattern: string, path: string): boolean {
-  return pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern
 }
 
 /**

@@ -10,6 +10,11 @@ export function pathOf (url: string): string {
   return query === -1 ? url : url.slice(0, query)
 }
 
+/** An exact path, or a prefix when the pattern ends in `*`. */
+export function matchesPath (pattern: string, path: string): boolean {
+  return pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern
+}
+
 interface Filter { field?: unknown, name?: unknown, values?: unknown }
 
 /** The incident ticket a request's path names (v1 `incident_num`, v2 `incident_id`). */

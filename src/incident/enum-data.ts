@@ -45,6 +45,6 @@ export function deriveEnumDataList (record: IncidentRecord, directory: Directory
 
 /** The detail route's `data`: the record without its domain, with its enum list. */
 export function toDetail (record: IncidentRecord, directory: Directory): IncidentDetail {
-  const { domain_id: _domain, enum_data_list: verbatim, ...fields } = record
+  const { domain_id: _domain, enum_data_list: verbatim, workflow: _workflow, ...fields } = record
   return { ...fields, enum_data_list: verbatim ?? deriveEnumDataList(record, directory) }
 }

@@ -12,7 +12,7 @@ declare module 'fastify' {
   }
 }
 
-/** fastify's default body limit. */
+/** The body limit of every route that does not set its own. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024
 const MIB = 1024 * 1024
 

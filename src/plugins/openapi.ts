@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
+import { isControlPath } from '../admin/request-facts.js'
 import { VERSION } from '../version.js'
 
 /**
@@ -32,7 +33,7 @@ export async function registerOpenApi (app: FastifyInstance): Promise<void> {
       buildLocalReference: json => String(json.$id)
     },
     transform ({ schema, url }) {
-      const control = url.startsWith('/__admin') || url === '/openapi.json'
+      const control = isControlPath(url)
       const tagged = { ...schema as object, tags: (schema as { tags?: string[] } | undefined)?.tags ?? ['incidents'] }
       const security = control ? [{}, { admin: [] }] : [{ token: [] }, { signature: [] }]
       return { schema: { ...tagged, security } as typeof schema, url }

@@ -113,6 +113,8 @@ export const JournaledRequest = Type.Object({
   fault_id: Type.Union([Type.String(), Type.Null()])
 })
 
+export type JournaledRequest = Static<typeof JournaledRequest>
+
 export const RequestsResult = Type.Object({
   requests: Type.Array(JournaledRequest, { description: 'newest first' }),
   total: Type.Integer({ description: 'journaled requests that match' }),
@@ -139,6 +141,8 @@ export const FaultView = Type.Composite([FaultBody, Type.Object({
   remaining: Type.Union([Type.Integer(), Type.Null()])
 })])
 
+export type FaultView = Static<typeof FaultView>
+
 export const FaultIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 255 }) })
 
 export const ClockBody = Type.Object({
@@ -146,10 +150,13 @@ export const ClockBody = Type.Object({
   offset_ms: Type.Optional(Type.Integer({ minimum: -8_640_000_000_000, maximum: 8_640_000_000_000, description: 'shift by this much' }))
 })
 
+export type ClockBody = Static<typeof ClockBody>
+
 export const ClockView = Type.Object({
   now: Type.Integer(),
   frozen_at: Type.Union([Type.Integer(), Type.Null()]),
   offset_ms: Type.Integer()
 })
+export type ClockView = Static<typeof ClockView>
 
 export { Envelope }

@@ -3,7 +3,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync } from 'node:f
 import { connect } from 'node:net'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { PROJECT_ROOT } from '../../src/paths.js'
 import { args, find, runHealthCheck, runtimeEnv } from '../support/dockerfile.js'
 import { EXAMPLE_NUM } from '../support/helper.js'
@@ -44,7 +44,7 @@ async function layOut (app: string): Promise<void> {
 
 interface Started { child: ChildProcess, port: number, output: () => string, exited: Promise<{ code: number | null, at: number }> }
 
-async function startImage (t: Tap.Test, app: string, env: Record<string, string>): Promise<Started> {
+async function startImage (t: Test, app: string, env: Record<string, string>): Promise<Started> {
   const port = await freePort()
   const command = JSON.parse(args(find('CMD')[0]!)) as string[]
   const child = spawn(process.execPath, command.slice(1), {
@@ -63,8 +63,6 @@ async function startImage (t: Tap.Test, app: string, env: Record<string, string>
   }
   return { child, port, output: () => output, exited }
 }
-
-declare global { namespace Tap { type Test = import('tap').Test } }
 
 t.test('the image runs from a production install', { skip: existsSync(ENTRY) ? false : 'run `npm run build` first (npm test does)' }, async t => {
   const app = t.testdir({ data: {} })

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { isControlPath } from '../../admin/request-facts.js'
 import { insertTickets } from '../../admin/tickets.js'
 import { rejectUnknownKeys } from '../../admin/unknown-keys.js'
 import { CocError, success } from '../../errors.js'
@@ -9,6 +10,7 @@ import {
 } from '../../schemas/admin.js'
 import { Envelope } from '../../schemas/common.js'
 import type { IncidentRecord } from '../../schemas/incident.js'
+import { NullDataResponse } from '../../schemas/lifecycle.js'
 import { Type } from '@sinclair/typebox'
 import { seedStore } from '../../../seeds/seed.js'
 
@@ -16,11 +18,8 @@ const TAGS = ['control plane']
 
 /** The control plane for tests: reset, tickets, the request journal, faults and the clock. */
 const adminRoutes: FastifyPluginAsyncTypebox = async app => {
-  // Responses are written with JSON.stringify here (compileLazily): only the view's fields go out.
-  const view = (record: IncidentRecord) => {
-    const { workflow: _workflow, ...detail } = toDetail(record, app.fixtures) as ReturnType<typeof toDetail> & { workflow?: unknown }
-    return { ...detail, domain_id: record.domain_id }
-  }
+  const view = (record: IncidentRecord) => ({ ...toDetail(record, app.fixtures), domain_id: record.domain_id })
+  const noSuchFault = (id: string) => new CocError('unknownRoute', `id: no fault [${id}]`)
 
   app.post('/reset', {
     schema: {
@@ -99,7 +98,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async app => {
   })
 
   app.delete('/requests', {
-    schema: { summary: 'Empty the request journal', tags: TAGS, response: { 200: Envelope(Type.Null()), ...AdminErrorResponses } }
+    schema: { summary: 'Empty the request journal', tags: TAGS, response: { 200: NullDataResponse, ...AdminErrorResponses } }
   }, async () => {
     app.journal.clear()
     return success(null)
@@ -115,7 +114,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async request => {
     const spec = request.body
     rejectUnknownKeys(FaultBody, spec)
-    if (spec.path.startsWith('/__admin') || spec.path.startsWith('/openapi.json')) {
+    if (isControlPath(spec.path)) {
       throw new CocError('validation', 'path: faults apply to the COC API, not to /__admin or /openapi.json')
     }
     if (spec.drop === true && spec.status !== undefined) {
@@ -137,7 +136,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async () => success(app.faults.list()))
 
   app.delete('/faults', {
-    schema: { summary: 'Remove every fault', tags: TAGS, response: { 200: Envelope(Type.Null()), ...AdminErrorResponses } }
+    schema: { summary: 'Remove every fault', tags: TAGS, response: { 200: NullDataResponse, ...AdminErrorResponses } }
   }, async () => {
     app.faults.clear()
     return success(null)
@@ -147,14 +146,14 @@ const adminRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: { summary: 'One fault, with how often it has answered', tags: TAGS, params: FaultIdParams, response: { 200: Envelope(FaultView), ...AdminErrorResponses } }
   }, async request => {
     const fault = app.faults.get(request.params.id)
-    if (fault === undefined) throw new CocError('unknownRoute', `id: no fault [${request.params.id}]`)
+    if (fault === undefined) throw noSuchFault(request.params.id)
     return success(fault)
   })
 
   app.delete('/faults/:id', {
-    schema: { summary: 'Remove one fault', tags: TAGS, params: FaultIdParams, response: { 200: Envelope(Type.Null()), ...AdminErrorResponses } }
+    schema: { summary: 'Remove one fault', tags: TAGS, params: FaultIdParams, response: { 200: NullDataResponse, ...AdminErrorResponses } }
   }, async request => {
-    if (!app.faults.remove(request.params.id)) throw new CocError('unknownRoute', `id: no fault [${request.params.id}]`)
+    if (!app.faults.remove(request.params.id)) throw noSuchFault(request.params.id)
     return success(null)
   })
 
