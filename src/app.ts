@@ -18,6 +18,8 @@ import { DEFAULT_JOURNAL_SIZE, Journal } from './admin/journal.js'
 import { incidentOf, incidentOfPath, isControlPath, pathOf } from './admin/request-facts.js'
 import { SUCCESS_CODE } from './errors.js'
 import { compileLazily } from './plugins/lazy-compilers.js'
+import { installJsonBody } from './plugins/json-body.js'
+import { validatorCompiler } from './validation.js'
 import { openApiDocument, registerOpenApi } from './plugins/openapi.js'
 import type { SeedOptions } from '../seeds/seed.js'
 import adminRoutes from './routes/__admin/index.js'
@@ -47,8 +49,6 @@ declare module 'fastify' {
     principal: Principal
     /** A signature to check once the body is read. */
     pendingSignature: PendingSignature | null
-    /** The JSON body's bytes as received: signatures hash them. */
-    rawBody: Buffer | undefined
     /** The ticket a create made, for the request journal. */
     createdIncidentNum: string | undefined
     /** The injected fault that answered or delayed the request. */
@@ -138,11 +138,11 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 16 * 1024 },
     // Stated, not left to fastify's default, so that the 413 message and the limit agree.
     bodyLimit: DEFAULT_BODY_LIMIT,
-    // TypeBox builds the schemas; checking them against the meta-schema costs start-up time.
-    ajv: { customOptions: { validateSchema: false } },
     frameworkErrors,
     clientErrorHandler
   }).withTypeProvider<TypeBoxTypeProvider>()
+  // One Ajv setup for every route, with the finite-number check (src/validation.ts).
+  app.setValidatorCompiler(validatorCompiler())
 
   app.decorate('incidents', options.store)
   app.decorate('fixtures', options.fixtures)
@@ -156,17 +156,11 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.decorate('startedAt', performance.now())
   app.decorateRequest('principal', null as unknown as Principal)
   app.decorateRequest('pendingSignature', null)
-  app.decorateRequest('rawBody', undefined)
   app.decorateRequest('createdIncidentNum', undefined)
   app.decorateRequest('faultId', undefined)
   app.decorateRequest('faultDeferred', false)
   app.decorateRequest('faultDropped', false)
-  // fastify's own JSON parsing (and its refusals), keeping the bytes a signature was made over.
-  const parseJson = app.getDefaultJsonParser('error', 'error')
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    request.rawBody = body as Buffer
-    parseJson(request, body as unknown as string, done)
-  })
+  installJsonBody(app)
   installEnvelope(app)
 
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute)

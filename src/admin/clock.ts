@@ -1,4 +1,6 @@
+import { CocError } from '../errors.js'
 import type { ClockBody, ClockView } from '../schemas/admin.js'
+import { EPOCH_MS_MAX } from '../schemas/common.js'
 
 /**
  * The emulator's clock: create times, ticket numbers and history times read it, so a test can
@@ -16,8 +18,15 @@ export class Clock {
 
   /** Replaces the state: a missing `frozen_at` lets the clock run, a missing `offset_ms` is 0. */
   set (state: ClockBody): void {
-    this.frozenAt = state.frozen_at ?? null
-    this.offset = state.offset_ms ?? 0
+    const frozenAt = state.frozen_at ?? null
+    const offset = state.offset_ms ?? 0
+    // Ticket numbers and history times print the instant as a date: it must have one.
+    const instant = (frozenAt ?? this.realNow()) + offset
+    if (instant < 0 || instant > EPOCH_MS_MAX) {
+      throw new CocError('validation', `offset_ms: the clock would read ${instant}, outside 0 to ${EPOCH_MS_MAX} (1970 to the end of 9999)`)
+    }
+    this.frozenAt = frozenAt
+    this.offset = offset
   }
 
   reset (): void {

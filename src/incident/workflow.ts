@@ -1,5 +1,5 @@
 import { Type, type TObject } from '@sinclair/typebox'
-import { StringEnum } from '../schemas/common.js'
+import { EpochMs, StringEnum } from '../schemas/common.js'
 import { workflowOf, type HistoryEntry, type IncidentRecord, type Phase } from '../schemas/incident.js'
 import { INCIDENT_LEVELS, INCIDENT_SOURCES, INCIDENT_TYPES } from '../vocab.js'
 
@@ -52,7 +52,7 @@ const TYPE = StringEnum(INCIDENT_TYPES.map(t => t.key))
 const SOURCE = StringEnum(INCIDENT_SOURCES.map(s => s.key))
 const Text = (maxLength: number) => Type.String({ maxLength })
 const Required = (maxLength: number) => Type.String({ minLength: 1, maxLength })
-const Time = Type.Integer({ minimum: 0, description: 'epoch ms' })
+const Time = EpochMs({ description: 'epoch ms' })
 const NoParams = Type.Object({})
 const Note = Type.Object({ note: Type.Optional(Text(10_000)) })
 const Forward = Type.Object({

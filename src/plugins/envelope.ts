@@ -46,8 +46,6 @@ export function toCocError (error: FastifyError | CocError, bodyLimit = DEFAULT_
       return new CocError('bodyTooLarge', `request body: larger than this route's limit of ${bodyLimit / MIB} MiB`)
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new CocError('unsupportedMediaType', 'Content-Type: not supported; send application/json')
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new CocError('validation', 'request body: must not be empty when Content-Type is application/json')
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new CocError('validation', 'request body: not valid JSON')
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':

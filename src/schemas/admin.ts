@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { MAX_JOURNAL_SIZE } from '../admin/journal.js'
 import { STATUS, STEPS } from '../incident/workflow.js'
-import { Envelope, ErrorEnvelopeSchema, NO_CONTROL_CHARACTERS, PATH_OR_PREFIX, StringEnum } from './common.js'
+import { Envelope, EPOCH_MS_MAX, EpochMs, ErrorEnvelopeSchema, NO_CONTROL_CHARACTERS, PATH_OR_PREFIX, StringEnum } from './common.js'
 import { IncidentDetail, IncidentNum } from './incident.js'
 
 /** The error responses of every /__admin route. */
@@ -37,7 +37,7 @@ export const AdminHistoryEntry = Type.Object({
   operator: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'default: the ticket creator' })),
   comment: Type.Optional(Type.String({ maxLength: 10_000 })),
   status: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'status after the step; default: the ticket status' })),
-  time: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch ms; default: the ticket create_time' }))
+  time: Type.Optional(EpochMs({ description: 'epoch ms; default: the ticket create_time' }))
 })
 export type AdminHistoryEntry = Static<typeof AdminHistoryEntry>
 
@@ -146,8 +146,8 @@ export type FaultView = Static<typeof FaultView>
 export const FaultIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 255 }) })
 
 export const ClockBody = Type.Object({
-  frozen_at: Type.Optional(Type.Integer({ minimum: 0, maximum: 8_640_000_000_000_000, description: 'freeze at this epoch ms' })),
-  offset_ms: Type.Optional(Type.Integer({ minimum: -8_640_000_000_000, maximum: 8_640_000_000_000, description: 'shift by this much' }))
+  frozen_at: Type.Optional(EpochMs({ description: 'freeze at this epoch ms' })),
+  offset_ms: Type.Optional(Type.Integer({ minimum: -EPOCH_MS_MAX, maximum: EPOCH_MS_MAX, description: 'shift by this much; the shifted instant must stay within 1970 to 9999' }))
 })
 
 export type ClockBody = Static<typeof ClockBody>

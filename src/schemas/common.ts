@@ -22,6 +22,17 @@ export const PATTERN_RULES: Readonly<Record<string, string>> = {
   [PATH_OR_PREFIX]: 'must be a path starting with /, or a prefix ending in * (no other *, no control characters)'
 }
 
+/**
+ * The last millisecond of the year 9999 in UTC+8, the zone ticket numbers are written in
+ * (`IM` + yyyyMMddHHmmss): later instants have no four-digit year.
+ */
+export const EPOCH_MS_MAX = 253_402_271_999_999
+
+/** An instant in epoch milliseconds, from 1970 to the end of 9999. */
+export function EpochMs (options: { minimum?: number, description?: string } = {}) {
+  return Type.Integer({ minimum: 0, maximum: EPOCH_MS_MAX, ...options })
+}
+
 export const ProviderCode = Type.String({ minLength: 3, default: PROVIDER_CODE, description: 'Service ID' })
 export const ErrorCode = Type.String({ minLength: 1, default: SUCCESS_CODE, description: 'Request response code' })
 

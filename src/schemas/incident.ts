@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { Envelope, Nullable, NO_CONTROL_CHARACTERS, StringEnum } from './common.js'
+import { Envelope, EpochMs, Nullable, NO_CONTROL_CHARACTERS, StringEnum } from './common.js'
 
 // Limits from query-incident-ticket-details.txt (Tables 1 to 4).
 const Text255 = Type.String({ maxLength: 255 })
@@ -37,9 +37,9 @@ export const IncidentDetail = Type.Object({
   current_cloud_service: Text255Array,
   incident_level: Text255,
   is_service_interrupt: Type.Boolean(),
-  start_time: Type.Optional(Type.Integer({ description: 'fault start, epoch ms' })),
-  fault_recovery_time: Type.Optional(Type.Integer({ description: 'fault recovery, epoch ms' })),
-  fault_delineation_time: Type.Optional(Type.Integer({ description: 'fault delineation, epoch ms' })),
+  start_time: Type.Optional(EpochMs({ description: 'fault start, epoch ms' })),
+  fault_recovery_time: Type.Optional(EpochMs({ description: 'fault recovery, epoch ms' })),
+  fault_delineation_time: Type.Optional(EpochMs({ description: 'fault delineation, epoch ms' })),
   incident_ownership: Type.Optional(Text255),
   incident_type: Text255,
   incident_title: Type.String({ maxLength: 200 }),
@@ -49,9 +49,9 @@ export const IncidentDetail = Type.Object({
   assignee_scene: Text255,
   assignee_role: Text255,
   warroom_id: Text255,
-  handle_time: Nullable(Type.Integer({ minimum: 1, description: 'latest solution submission, epoch ms' })),
+  handle_time: Nullable(EpochMs({ minimum: 1, description: 'latest solution submission, epoch ms' })),
   status: Text255,
-  create_time: Type.Integer({ minimum: 0, description: 'ticket creation, epoch ms' }),
+  create_time: EpochMs({ description: 'ticket creation, epoch ms' }),
   creator: Text255,
   enum_data_list: Type.Array(EnumDataItem)
 }, { $id: 'IncidentTicketInfoResponseData' })
@@ -67,7 +67,7 @@ export type Phase = typeof PHASES[number]
 export const WorkflowFields = Type.Object({
   phase: StringEnum(PHASES),
   pending_level: Nullable(Type.String()),
-  update_time: Type.Integer({ minimum: 0 }),
+  update_time: EpochMs(),
   operator: Type.String(),
   synthetic_history: Type.Boolean({ description: 'the history is derived from the seeded state, not stored' })
 })

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { INCIDENT_LEVELS, INCIDENT_SOURCES, INCIDENT_TYPES } from '../vocab.js'
-import { Envelope, StringEnum } from './common.js'
+import { Envelope, EpochMs, StringEnum } from './common.js'
 import { IncidentNum } from './incident.js'
 
 // Limits from coc-incident-api.md 2.1, 2.3, 2.5 and 2.6.
@@ -24,7 +24,7 @@ export const CreateIncidentBody = Type.Object({
   assignee_role: Type.Optional(Text(255)),
   creator: Type.String({ minLength: 1, maxLength: 255 }),
   incident_ownership: Type.Optional(Text(255)),
-  start_time: Type.Optional(Type.Integer({ minimum: 0, description: 'fault start, epoch ms' }))
+  start_time: Type.Optional(EpochMs({ description: 'fault start, epoch ms' }))
 }, { $id: 'CreateExternalIncidentRequest' })
 export type CreateIncidentBody = Static<typeof CreateIncidentBody>
 

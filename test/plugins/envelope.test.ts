@@ -15,7 +15,6 @@ t.test('framework error codes map to the section 9 table', async t => {
   const cases: Array<[string, number | undefined, number, string, RegExp]> = [
     ['FST_ERR_CTP_BODY_TOO_LARGE', 413, 413, 'GOM.00004130', /^request body: larger than/],
     ['FST_ERR_CTP_INVALID_MEDIA_TYPE', 415, 415, 'GOM.00004150', /^Content-Type: not supported/],
-    ['FST_ERR_CTP_EMPTY_JSON_BODY', 400, 400, 'GOM.00007256', /^request body: must not be empty/],
     ['FST_ERR_CTP_INVALID_JSON_BODY', 400, 400, 'GOM.00007256', /^request body: not valid JSON/],
     ['FST_ERR_CTP_INVALID_CONTENT_LENGTH', 400, 400, 'GOM.00007256', /^Content-Length:/],
     ['FST_ERR_BAD_URL', 400, 400, 'GOM.00007256', /^URL: malformed percent-encoding/],

@@ -112,7 +112,7 @@ t.test('bodies that are not a create request', async t => {
   const { app, create } = await setup(t)
   const raw = (payload: string, type: string) => app.inject({ method: 'POST', url: '/v1/external/incident/create', headers: { ...TOKEN, 'content-type': type }, payload })
   t.match((await raw('{"incident_level":', 'application/json')).json(), { error_code: 'GOM.00007256', error_msg: 'request body: not valid JSON' })
-  t.match((await raw('', 'application/json')).json(), { error_code: 'GOM.00007256', error_msg: /request body: must not be empty/ })
+  t.match((await raw('', 'application/json')).json(), { error_code: 'GOM.00007256', error_msg: /^request body: is required \(with incident_level, / })
   t.match((await raw('[]', 'application/json')).json(), { error_code: 'GOM.00007256', error_msg: 'request body: must be object' })
   const xml = await raw('<a/>', 'application/xml')
   t.equal(xml.statusCode, 415)
