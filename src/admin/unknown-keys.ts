@@ -16,7 +16,8 @@ export function rejectUnknownKeys (schema: TSchema, value: unknown, path = ''): 
   if (typeof value !== 'object' || value === null || shape.properties === undefined) return
   for (const [key, member] of Object.entries(value)) {
     const name = path === '' ? key : `${path}.${key}`
-    const property = shape.properties[key]
+    // Own members only: `toString` is not a field because every object inherits one.
+    const property = Object.hasOwn(shape.properties, key) ? shape.properties[key] : undefined
     if (property === undefined) {
       throw new CocError('validation', `${name}: unknown field; allowed: ${Object.keys(shape.properties).join(', ')}`)
     }

@@ -92,8 +92,9 @@ export interface HistoryQuery {
   compare (a: HistoryEntry, b: HistoryEntry): number
 }
 
-const FILTERABLE: Record<string, keyof HistoryEntry> = { ticket_id: 'incident_num', action: 'action', operator: 'operator' }
-const SORTABLE: Record<string, keyof HistoryEntry> = { start_time: 'start_time', update_time: 'stop_time', stop_time: 'stop_time' }
+// Maps, not objects: a field named `toString` or `__proto__` must be unknown, not inherited.
+const FILTERABLE: ReadonlyMap<string, keyof HistoryEntry> = new Map([['ticket_id', 'incident_num'], ['action', 'action'], ['operator', 'operator']])
+const SORTABLE: ReadonlyMap<string, keyof HistoryEntry> = new Map([['start_time', 'start_time'], ['update_time', 'stop_time'], ['stop_time', 'stop_time']])
 
 /**
  * The v1 list-histories body as a query. A filter on `ticket_id` (`=` or `in`) says whose
@@ -107,9 +108,9 @@ export function parseHistoryQuery (body: ListHistoriesBody, ticketOfPath?: strin
   for (const [i, filter] of (body.string_filters ?? []).entries()) {
     const where = `string_filters[${i}]`
     const name = filter.field ?? filter.name
-    const field = name === undefined ? undefined : FILTERABLE[name]
+    const field = name === undefined ? undefined : FILTERABLE.get(name)
     if (field === undefined) {
-      throw new CocError('validation', `${where}.field: must be one of ${Object.keys(FILTERABLE).join(', ')}`)
+      throw new CocError('validation', `${where}.field: must be one of ${[...FILTERABLE.keys()].join(', ')}`)
     }
     const operator = filter.operator ?? '='
     const values = filter.values ?? []
@@ -127,8 +128,8 @@ export function parseHistoryQuery (body: ListHistoriesBody, ticketOfPath?: strin
     throw new CocError('validation', 'string_filters: a filter on ticket_id (= or in) is required')
   }
   const sortName = body.sort_filter?.field ?? body.sort_filter?.name ?? 'start_time'
-  const sortField = SORTABLE[sortName]
-  if (sortField === undefined) throw new CocError('validation', `sort_filter.field: must be one of ${Object.keys(SORTABLE).join(', ')}`)
+  const sortField = SORTABLE.get(sortName)
+  if (sortField === undefined) throw new CocError('validation', `sort_filter.field: must be one of ${[...SORTABLE.keys()].join(', ')}`)
   const direction = (body.sort_filter?.operator ?? 'asc').toLowerCase()
   if (direction !== 'asc' && direction !== 'desc') throw new CocError('validation', 'sort_filter.operator: must be asc or desc')
   const sign = direction === 'asc' ? 1 : -1

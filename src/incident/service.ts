@@ -4,6 +4,9 @@ import type { Principal } from '../fixtures.js'
 import { workflowOf, type HistoryEntry, type IncidentRecord } from '../schemas/incident.js'
 import type { IncidentStore, TicketSummary } from '../stores/incident-store.js'
 import { deriveHistory } from './history.js'
+import { checkListQuery } from './list-query.js'
+import { runListQuery, type ListPage } from './list-scan.js'
+import type { ListBody } from '../schemas/v2.js'
 import { currentTaskId, currentTasks, type Task } from './tasks.js'
 import { incidentNumber, SUFFIX_SPACE } from './numbers.js'
 import { allowedKeys, applyStep, crossFieldError, findStep, STATUS, V1_KEYS, V2_KEYS, type WorkflowState } from './workflow.js'
@@ -47,6 +50,8 @@ export interface IncidentService {
   histories (principal: Principal, incidentNum: string): HistoryEntry[]
   tasks (principal: Principal, incidentNum: string): Task[]
   summaries (principal: Principal, page: number, limit: number): { total: number, items: TicketSummary[] }
+  /** The v2 list: checked (every 400 named), then answered without holding the event loop long. */
+  list (principal: Principal, body: ListBody): Promise<ListPage>
 }
 
 // Created tickets take the suffix (n * MULTIPLIER + OFFSET) mod 10^10 of their sequence number n:
@@ -174,6 +179,8 @@ export function createIncidentService (store: IncidentStore, now: () => number):
 
     summaries (principal, page, limit) {
       return { total: store.countInDomain(principal.domainId), items: store.page(principal.domainId, (page - 1) * limit, limit) }
-    }
+    },
+
+    list: async (principal, body) => await runListQuery(store, principal.domainId, checkListQuery(body))
   }
 }

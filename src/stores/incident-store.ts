@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { workflowOf, type EnumDataItem, type HistoryEntry, type IncidentRecord, type WorkflowFields } from '../schemas/incident.js'
 import { INDEXES_SQL, SCHEMA_SQL } from '../paths.js'
-import { orderSql, whereSql, type ListQuery } from './incident-query.js'
+import type { CheckedListQuery } from '../incident/list-query.js'
+import { orderSql, scanSql, whereSql } from './incident-query.js'
 
 export const SCHEMA_VERSION = '2'
 
@@ -41,7 +42,17 @@ export interface IncidentStore {
   /** Newest first; `offset` counts rows. */
   page (domainId: string, offset: number, limit: number): TicketSummary[]
   /** The v2 list: a page of the domain's tickets matching the query, and the count of all that match. */
-  list (domainId: string, query: ListQuery, withTotal: boolean): { records: IncidentRecord[], total: number | null }
+  list (domainId: string, query: CheckedListQuery): { records: IncidentRecord[], total: number | null }
+  /**
+   * One slice of a scan (a query with a condition or pattern matches): the tickets with ids in
+   * (after, upto] that pass the unnamed filters, as rows of incident_num, sort key and one 0/1
+   * per named filter.
+   */
+  scan (domainId: string, query: CheckedListQuery, after: number, upto: number): unknown[][]
+  /** The highest ticket id: where a scan ends. */
+  maxId (): number
+  /** The domain's tickets of these numbers, in the order given. */
+  recordsOf (domainId: string, incidentNums: readonly string[]): IncidentRecord[]
   /** The stored history of a ticket, oldest first. */
   histories (incidentNum: string): HistoryEntry[]
   addHistory (entries: ReadonlyArray<Omit<HistoryEntry, 'id'>>): void
@@ -277,6 +288,10 @@ export function openIncidentStore (location: string): IncidentStore {
   // List queries differ by their filters: each shape of statement is prepared once and kept.
   const listStatements = new Map<string, Database.Statement<unknown[], IncidentRow>>()
   const countStatements = new Map<string, Database.Statement<unknown[], { n: number }>>()
+  const scanStatements = new Map<string, Database.Statement<unknown[], unknown[]>>()
+  const selectMaxId = db.prepare<[], { n: number | null }>('SELECT max(id) AS n FROM incidents')
+  const selectByNums = db.prepare<[string, string], IncidentRow>(
+    `SELECT ${COLUMNS.join(', ')} FROM incidents WHERE domain_id = ? AND incident_num IN (SELECT value FROM json_each(?))`)
   const prepared = <T>(cache: Map<string, Database.Statement<unknown[], T>>, sql: string): Database.Statement<unknown[], T> => {
     let statement = cache.get(sql)
     if (statement === undefined) {
@@ -327,15 +342,27 @@ export function openIncidentStore (location: string): IncidentStore {
       enterprise_project: JSON.parse(row.enterprise_project) as string[],
       incident_assignee: JSON.parse(row.incident_assignee) as string[]
     })),
-    list (domainId, query, withTotal) {
-      const where = whereSql(query)
+    list (domainId, query) {
+      const where = whereSql(query.filters)
       const rows = prepared(listStatements,
         `SELECT ${COLUMNS.join(', ')} FROM incidents WHERE domain_id = ? AND ${where.sql} ORDER BY ${orderSql(query.sort)} LIMIT ? OFFSET ?`)
         .all(domainId, ...where.params, query.perPage, (query.page - 1) * query.perPage)
-      const total = withTotal
+      const total = query.withTotal
         ? prepared(countStatements, `SELECT count(*) AS n FROM incidents WHERE domain_id = ? AND ${where.sql}`).get(domainId, ...where.params)!.n
         : null
       return { records: rows.map(fromRow), total }
+    },
+    scan (domainId, query, after, upto) {
+      const { sql, selectParams, whereParams } = scanSql(query)
+      return prepared(scanStatements, sql).raw(true).all(...selectParams, domainId, after, upto, ...whereParams) as unknown[][]
+    },
+    maxId: () => selectMaxId.get()!.n ?? 0,
+    recordsOf (domainId, incidentNums) {
+      const byNum = new Map(selectByNums.all(domainId, JSON.stringify(incidentNums)).map(row => [row.incident_num, row]))
+      return incidentNums.flatMap(num => {
+        const row = byNum.get(num)
+        return row === undefined ? [] : [fromRow(row)]
+      })
     },
     histories: incidentNum => selectHistories.all(incidentNum).map(row => ({ ...row, id: String(row.id) })),
     addHistory (entries) {

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import t from 'tap'
+import { checkListQuery } from '../../src/incident/list-query.js'
 import { openIncidentStore } from '../../src/stores/incident-store.js'
 import { workflowOf } from '../../src/schemas/incident.js'
 import { seedStore } from '../../seeds/seed.js'
@@ -86,13 +87,12 @@ t.test('list statements are prepared once per shape, and the cache of them is bo
   const store = openIncidentStore(':memory:')
   t.teardown(() => store.close())
   store.insertMany([makeRecord({ incident_num: 'A' }), makeRecord({ incident_num: 'B', incident_level: 'level_10' })])
-  const query = (values: string[]) => store.list('d1', {
-    filters: [{ where: 'f', field: 'level_id', operator: 'in', values }],
-    condition: null,
-    sort: { field: 'create_time', direction: 'desc' },
+  const query = (values: string[]) => store.list('d1', checkListQuery({
+    string_filters: [{ field: 'level_id', operator: 'in', values }],
     page: 1,
-    perPage: 10
-  }, true)
+    per_page: 10,
+    contain_total: true
+  }))
   // 600 shapes: IN lists of 1 to 600 values; past 500 the cache starts over, and answers stay right.
   for (let n = 1; n <= 600; n++) {
     const result = query(['level_10', ...Array.from({ length: n - 1 }, (_, i) => `x${i}`)])

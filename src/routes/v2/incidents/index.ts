@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { CocError, PROVIDER_CODE, success, SUCCESS_CODE } from '../../../errors.js'
-import { parseCondition } from '../../../incident/conditions.js'
+import { PROVIDER_CODE, success, SUCCESS_CODE } from '../../../errors.js'
 import { toV2Ticket } from '../../../incident/v2-view.js'
 import { parseHistoryQuery, stepNames } from '../../../incident/history.js'
 import { AuthHeaders, ErrorResponses } from '../../../schemas/common.js'
@@ -17,21 +16,7 @@ const v2IncidentRoutes: FastifyPluginAsyncTypebox = async app => {
     if (body.ticket_types !== undefined && body.ticket_types.length > 0 && !body.ticket_types.includes('incident')) {
       return success({ tickets: [], ...(body.contain_total === true ? { total: 0 } : {}) })
     }
-    const sort = Array.isArray(body.sort_filter) ? body.sort_filter[0] : body.sort_filter
-    const direction = (sort?.operator ?? 'desc').toLowerCase()
-    if (direction !== 'asc' && direction !== 'desc') throw new CocError('validation', 'sort_filter.operator: must be asc or desc')
-    const filters = [
-      ...(body.string_filters ?? []).map((f, i) => ({ ...f, where: `string_filters[${i}]` })),
-      ...(body.int_filters ?? []).map((f, i) => ({ ...f, where: `int_filters[${i}]` }))
-    ]
-    const condition = body.condition === undefined || body.condition.trim() === '' ? null : parseCondition(body.condition)
-    const { records, total } = app.incidents.list(request.principal.domainId, {
-      filters,
-      condition,
-      sort: { field: sort?.field ?? sort?.name ?? 'create_time', direction },
-      page: body.page,
-      perPage: body.per_page
-    }, body.contain_total === true)
+    const { records, total } = await app.incidentService.list(request.principal, body)
     return success({
       tickets: records.map(record => toV2Ticket(record, app.fixtures, body.fields)),
       ...(total === null ? {} : { total })
