@@ -6,6 +6,14 @@ import { matchesPath, pathOf } from './request-facts.js'
 export const MAX_JOURNALED_BODY = 64 * 1024
 export const DEFAULT_JOURNAL_SIZE = 1000
 export const MAX_JOURNAL_SIZE = 100_000
+/**
+ * What the kept requests may hold in all (URL, headers and bodies): past it the oldest go,
+ * as when the ring is full. 1,000 requests with 64 KiB bodies would otherwise keep 64 MiB, and
+ * the largest ring 6 GiB.
+ */
+export const MAX_JOURNAL_BYTES = 32 * 1024 * 1024
+/** What an entry costs beside its URL, headers and body: the record and its numbers. */
+const ENTRY_OVERHEAD = 256
 
 /** What is kept of a request; headers and body are turned into JSON only when read. */
 export interface JournalInput {
@@ -14,7 +22,8 @@ export interface JournalInput {
   url: string
   /** The headers as received: name and value, alternately, one per line. */
   headers: string
-  body: Buffer | undefined
+  /** The body's bytes, or its size alone once it is larger than MAX_JOURNALED_BODY. */
+  body: Buffer | number | undefined
   /** The HTTP status sent, or null when the connection was dropped. */
   status: number | null
   errorCode: string | null
@@ -47,7 +56,8 @@ function redactAuthorization (value: string): string {
 }
 
 export function redactHeaders (headers: IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {}
+  // Header names are the client's: `__proto__` or `constructor` must stay plain keys.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue
     const text = Array.isArray(value) ? value.join(', ') : value
@@ -58,7 +68,7 @@ export function redactHeaders (headers: IncomingHttpHeaders): Record<string, str
 
 /** Raw header lines back to a map: names in lower case, repeated headers joined with ", ". */
 export function parseRawHeaders (raw: string): IncomingHttpHeaders {
-  const headers: Record<string, string> = {}
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>
   if (raw === '') return headers
   const lines = raw.split('\n')
   for (let i = 0; i + 1 < lines.length; i += 2) {
@@ -68,9 +78,9 @@ export function parseRawHeaders (raw: string): IncomingHttpHeaders {
   return headers
 }
 
-function bodyOf (raw: Buffer | undefined): unknown {
+function bodyOf (raw: Buffer | number | undefined): unknown {
+  if (typeof raw === 'number') return { truncated: true, bytes: raw }
   if (raw === undefined || raw.length === 0) return null
-  if (raw.length > MAX_JOURNALED_BODY) return { truncated: true, bytes: raw.length }
   const text = raw.toString('utf8')
   try {
     return JSON.parse(text)
@@ -90,27 +100,53 @@ export class Journal {
   private inputs: Array<JournalInput | undefined>
   private readonly seqs: Float64Array
   private readonly times: Float64Array
+  private readonly costs: Float64Array
   private next = 0
   private size = 0
   private seq = 0
   private dropped = 0
+  private bytes = 0
 
-  constructor (readonly capacity: number = DEFAULT_JOURNAL_SIZE, private readonly now: () => number = Date.now) {
+  constructor (readonly capacity: number = DEFAULT_JOURNAL_SIZE, private readonly now: () => number = Date.now, readonly maxBytes = MAX_JOURNAL_BYTES) {
     this.inputs = new Array<JournalInput | undefined>(capacity).fill(undefined)
     this.seqs = new Float64Array(capacity)
     this.times = new Float64Array(capacity)
+    this.costs = new Float64Array(capacity)
+  }
+
+  /** Bytes the kept entries hold, as counted against `maxBytes`. */
+  get heldBytes (): number {
+    return this.bytes
   }
 
   record (input: JournalInput): void {
     if (this.capacity === 0) return
+    const body = input.body
+    if (body !== undefined && typeof body !== 'number') {
+      // Only what is shown is kept: a large body by its size, a small one copied out of the
+      // socket's buffer, which it may share with other data.
+      input.body = body.length > MAX_JOURNALED_BODY ? body.length : body.buffer.byteLength > body.length ? Buffer.from(body) : body
+    }
+    const cost = ENTRY_OVERHEAD + input.url.length + input.headers.length + (typeof input.body === 'object' ? input.body.length : 0)
+    if (this.size === this.capacity) this.dropOldest()
+    while (this.size > 0 && this.bytes + cost > this.maxBytes) this.dropOldest()
     // No object spread here: spreading the input cost about 3 us a request.
     const at = this.next
     this.inputs[at] = input
     this.seqs[at] = ++this.seq
     this.times[at] = this.now()
+    this.costs[at] = cost
+    this.bytes += cost
     this.next = (at + 1) % this.capacity
-    if (this.size < this.capacity) this.size++
-    else this.dropped++
+    this.size++
+  }
+
+  private dropOldest (): void {
+    const at = (this.next - this.size + this.capacity) % this.capacity
+    this.bytes -= this.costs[at]!
+    this.inputs[at] = undefined
+    this.size--
+    this.dropped++
   }
 
   clear (): void {
@@ -118,6 +154,7 @@ export class Journal {
     this.next = 0
     this.size = 0
     this.dropped = 0
+    this.bytes = 0
   }
 
   /** Matching entries, newest first, at most `limit`; `total` counts all that match. */

@@ -103,3 +103,25 @@ t.test('secrets are redacted; a signature keeps its AK and signed headers', asyn
   t.equal(redactHeaders({ authorization: 'Bearer admin-secret' }).authorization, '[redacted]')
   t.equal(redactHeaders({ authorization: 'SDK-HMAC-SHA256 no signature part' }).authorization, '[redacted]')
 })
+
+t.test('the journal keeps only what it shows, within a byte budget', async t => {
+  const budget = 64 * 1024
+  const journal = new Journal(1000, Date.now, budget)
+  const big = Buffer.alloc(MAX_JOURNALED_BODY + 1, 0x61)
+  journal.record(input({ requestId: 'big', body: big }))
+  const [entry] = journal.find({}, 1).requests
+  t.same(entry!.body, { truncated: true, bytes: MAX_JOURNALED_BODY + 1 })
+  t.ok(journal.heldBytes < 1024, 'a large body is kept as its size, not its bytes')
+  const slab = Buffer.alloc(8192, 0x20)
+  const view = slab.subarray(0, 2)
+  view.write('{}')
+  journal.record(input({ requestId: 'view', body: view }))
+  t.same(journal.find({}, 1).requests[0]!.body, {}, 'a small body is kept')
+  const body = Buffer.alloc(20 * 1024, 0x20)
+  for (let i = 0; i < 20; i++) journal.record(input({ requestId: `r${i}`, body }))
+  t.ok(journal.heldBytes <= budget, `held ${journal.heldBytes} bytes, within ${budget}`)
+  const found = journal.find({}, 1000)
+  t.equal(found.requests[0]!.request_id, 'r19', 'the newest stays')
+  t.ok(found.total < 22 && found.dropped > 0, 'the oldest went, and were counted')
+  t.same(redactHeaders(parseRawHeaders('__proto__\nx\nconstructor\ny')), Object.assign(Object.create(null), { ['__proto__']: 'x', constructor: 'y' }), 'header names are plain keys')
+})
