@@ -45,7 +45,9 @@ const OPERATOR_SET: ReadonlySet<string> = new Set(OPERATORS)
  */
 export const LIST_LIMITS = {
   /** Filter names in a condition, counting repeats. */
-  conditionTerms: 64
+  conditionTerms: 64,
+  /** Values of like, startwith and endwith filters and of filters on list fields, all filters together: each is tested against every ticket. */
+  patternValues: 100
 } as const
 
 export interface CheckedFilter {
@@ -145,6 +147,10 @@ export function checkListQuery (body: ListBody): CheckedListQuery {
     } else {
       filters.push(checked)
     }
+  }
+  const patterns = [...filters, ...named].reduce((n, f) => n + (isLike(f.operator) || f.spec.kind === 'array' ? f.values.length : 0), 0)
+  if (patterns > LIST_LIMITS.patternValues) {
+    throw new CocError('validation', `string_filters: ${patterns} values of like, startwith, endwith or list-field filters; at most ${LIST_LIMITS.patternValues} in all`)
   }
   const resolve = (condition: Condition): CheckedCondition => {
     if (condition.op === 'name') {

@@ -6,7 +6,7 @@ import { evaluate, needsScan, type CheckedListQuery } from './list-query.js'
 export interface ListPage { records: IncidentRecord[], total: number | null }
 
 /** How long one slice of a scan may hold the event loop, and the bounds of a slice's size. */
-export const SCAN_SLICE = { targetMs: 10, minRows: 32, maxRows: 65_536, firstRows: 256 } as const
+export const SCAN_SLICE = { targetMs: 10, minRows: 4, maxRows: 65_536, firstRows: 16 } as const
 
 type Key = string | number | null
 
