@@ -7,6 +7,7 @@ import { VERSION } from './version.js'
 import { clientErrorHandler, DEFAULT_BODY_LIMIT, frameworkErrors, installEnvelope } from './plugins/envelope.js'
 import { RequestLog, type LogSink } from './plugins/request-log.js'
 import { methodNotAllowed } from './plugins/method-not-allowed.js'
+import { installNodeAnswers, NODE_SERVER_OPTIONS } from './plugins/node-answers.js'
 import { requestId } from './request-id.js'
 import type { IncidentStore } from './stores/incident-store.js'
 import { createDetailView, type DetailView } from './incident/detail-view.js'
@@ -140,6 +141,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: DEFAULT_BODY_LIMIT,
     // TypeBox builds the schemas; checking them against the meta-schema costs start-up time.
     ajv: { customOptions: { validateSchema: false } },
+    http: NODE_SERVER_OPTIONS,
     frameworkErrors,
     clientErrorHandler
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -168,6 +170,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     parseJson(request, body as unknown as string, done)
   })
   installEnvelope(app)
+  installNodeAnswers(app)
 
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute)
   const guard = methodNotAllowed()
