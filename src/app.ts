@@ -7,6 +7,7 @@ import { VERSION } from './version.js'
 import { clientErrorHandler, DEFAULT_BODY_LIMIT, frameworkErrors, installEnvelope } from './plugins/envelope.js'
 import { RequestLog, type LogSink } from './plugins/request-log.js'
 import { methodNotAllowed } from './plugins/method-not-allowed.js'
+import { installNodeAnswers, NODE_SERVER_OPTIONS } from './plugins/node-answers.js'
 import { requestId } from './request-id.js'
 import type { IncidentStore } from './stores/incident-store.js'
 import { createDetailView, type DetailView } from './incident/detail-view.js'
@@ -138,6 +139,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 16 * 1024 },
     // Stated, not left to fastify's default, so that the 413 message and the limit agree.
     bodyLimit: DEFAULT_BODY_LIMIT,
+    http: NODE_SERVER_OPTIONS,
     frameworkErrors,
     clientErrorHandler
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -162,6 +164,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('faultDropped', false)
   installJsonBody(app)
   installEnvelope(app)
+  installNodeAnswers(app)
 
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute)
   const guard = methodNotAllowed()

@@ -20,6 +20,7 @@ export const ERRORS = {
   methodNotAllowed: { status: 405, code: 'GOM.00004050' },
   bodyTooLarge: { status: 413, code: 'GOM.00004130' },
   unsupportedMediaType: { status: 415, code: 'GOM.00004150' },
+  expectationFailed: { status: 417, code: 'GOM.00004170' },
   headersTooLarge: { status: 431, code: 'GOM.00004310' },
   internal: { status: 500, code: 'GOM.00005000' }
 } as const

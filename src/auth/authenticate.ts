@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { CocError } from '../errors.js'
 import type { AuthMode } from '../config.js'
 import { DEFAULT_DOMAIN_ID, type Fixtures, type Principal } from '../fixtures.js'
-import { parseAuthorization, parseSdkDate, sameSignature, sign, URI_FORMS, type AuthorizationHeader } from './signature.js'
+import { parseAuthorization, parseSdkDate, payloadHash, sameSignature, sign, URI_FORMS, type AuthorizationHeader } from './signature.js'
 
 export const DEV_TOKEN = 'dev-token'
 const DATE_WINDOW_MS = 15 * 60_000
@@ -112,7 +112,12 @@ export function createAuthenticator (mode: AuthMode, fixtures: Pick<Fixtures, 't
       return mode === 'strict' ? identifyStrict(request) : identifyPermissive(request)
     },
     verify (pending, request) {
-      const input = { ...request, signedHeaders: pending.authorization.signedHeaders, date: pending.date }
+      // Checked before the signature: a refusal names the check that failed. Hashed once for every URI form.
+      const hash = payloadHash(request.headers, request.body)
+      if (hash === null) {
+        throw badSignature('X-Sdk-Content-Sha256: not the SHA-256 of the body received; send the body\'s hex SHA-256 or UNSIGNED-PAYLOAD')
+      }
+      const input = { ...request, signedHeaders: pending.authorization.signedHeaders, date: pending.date, payloadHash: hash }
       // SDKs canonicalise an encoded path differently (signature.ts): each form is accepted.
       // Paths without escapes have one form, and only the first is computed.
       for (const form of request.url.includes('%') ? URI_FORMS : URI_FORMS.slice(0, 1)) {

@@ -23,13 +23,27 @@ export function parseAuthorization (value: string): AuthorizationHeader | null {
   return { access: match[1]!, signedHeaders: match[2]!.split(';'), signature: match[3]!.toLowerCase() }
 }
 
-/** `X-Sdk-Date` (`20260101T000000Z`) as epoch ms, or NaN. */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+function daysIn (year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!
+}
+
+/**
+ * `X-Sdk-Date` (`20260101T000000Z`) as epoch ms, or NaN. Strict: every field must be in its
+ * range (no second 60, month 13 or February 30th), where Date.UTC would roll it over into a
+ * later time that was never signed.
+ */
 export function parseSdkDate (value: string): number {
   const m = SDK_DATE.exec(value)
   if (m === null) return NaN
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]))
-  // Date.UTC rolls 20260231 over to March: a date that does not exist is not a date.
-  return new Date(ms).getUTCDate() === Number(m[3]) ? ms : NaN
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number]
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) return NaN
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0 to 99 as 1900 to 1999.
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day)
+  return date.setUTCHours(hour, minute, second, 0)
 }
 
 /** Percent-encodes everything but A-Z a-z 0-9 - . _ ~ (UTF-8, upper-case hex). */
@@ -101,6 +115,8 @@ export interface SigningInput {
   /** The raw body bytes; absent or empty for none. */
   body?: Buffer | string | undefined
   date: string
+  /** The payload hash, when it was worked out already (see payloadHash). */
+  payloadHash?: string | undefined
 }
 
 function headerValue (headers: IncomingHttpHeaders, name: string): string {
@@ -108,15 +124,28 @@ function headerValue (headers: IncomingHttpHeaders, name: string): string {
   return Array.isArray(value) ? value.join(',') : value ?? ''
 }
 
+/**
+ * The hash the canonical request ends with. X-Sdk-Content-Sha256 is not a signed header, so
+ * what it claims is checked: only the literal UNSIGNED-PAYLOAD leaves the body out of the
+ * signature; any other value must be the body's own SHA-256 (sdk-signing.md, step 5), or a
+ * captured request could carry another body. The value is used as sent, as the SDK signs it.
+ * Null when the header claims a hash the body does not have.
+ */
+export function payloadHash (headers: IncomingHttpHeaders, body: Buffer | string | undefined): string | null {
+  const sent = headers['x-sdk-content-sha256']
+  if (sent === UNSIGNED_PAYLOAD) return sent
+  const own = body === undefined || body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(body)
+  if (typeof sent !== 'string' || sent === '') return own
+  return sent.toLowerCase() === own ? sent : null
+}
+
 /** The string to sign, with the canonical URI in one of its forms. */
 export function stringToSign (input: SigningInput, form: UriForm = 'sent'): string {
   const q = input.url.indexOf('?')
   const path = q === -1 ? input.url : input.url.slice(0, q)
   const query = q === -1 ? '' : input.url.slice(q + 1)
-  const contentSha = input.headers['x-sdk-content-sha256']
-  const payloadHash = typeof contentSha === 'string' && contentSha !== ''
-    ? contentSha
-    : input.body === undefined || input.body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(input.body)
+  const hash = input.payloadHash ?? payloadHash(input.headers, input.body)
+  if (hash === null) throw new RangeError('X-Sdk-Content-Sha256: not the SHA-256 of the body')
   const canonicalHeaders = input.signedHeaders.map(name => `${name}:${headerValue(input.headers, name)}\n`).join('')
   const canonicalRequest = [
     input.method.toUpperCase(),
@@ -124,7 +153,7 @@ export function stringToSign (input: SigningInput, form: UriForm = 'sent'): stri
     canonicalQuery(query),
     canonicalHeaders,
     input.signedHeaders.join(';'),
-    payloadHash
+    hash
   ].join('\n')
   return `${ALGORITHM}\n${input.date}\n${sha256Hex(canonicalRequest)}`
 }

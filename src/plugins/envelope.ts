@@ -88,15 +88,18 @@ export function clientErrorHandler (error: Error & { code?: string }, socket: So
   const coc = error.code === 'HPE_HEADER_OVERFLOW'
     ? new CocError('headersTooLarge', 'request line and headers: larger than the 16 KiB limit (an over-long URL counts here)')
     : new CocError('validation', `HTTP request: malformed (${error.code ?? 'parse error'})`)
-  const body = JSON.stringify(errorEnvelope(coc.code, coc.message))
-  if (socket.writable) {
-    socket.write(`HTTP/1.1 ${coc.status} ${STATUS_CODES[coc.status]}\r\n` +
-      'Content-Type: application/json; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-      `X-Request-Id: ${newRequestId()}\r\n` +
-      `Connection: close\r\n\r\n${body}`)
-  }
+  if (socket.writable) socket.write(rawErrorResponse(coc, newRequestId()))
   socket.destroy()
+}
+
+/** A whole HTTP/1.1 error response, envelope included, for a socket no fastify reply owns. */
+export function rawErrorResponse (coc: CocError, requestId: string, extraHeaders = ''): string {
+  const body = JSON.stringify(errorEnvelope(coc.code, coc.message))
+  return `HTTP/1.1 ${coc.status} ${STATUS_CODES[coc.status]}\r\n` +
+    'Content-Type: application/json; charset=utf-8\r\n' +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+    `X-Request-Id: ${requestId}\r\n${extraHeaders}` +
+    `Connection: close\r\n\r\n${body}`
 }
 
 /** The envelope for every error, unknown routes and wrong methods included, and the request log line. */

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import t from 'tap'
+import { sha256Hex } from '../../src/auth/signature.js'
 import { DEFAULTS } from '../../src/config.js'
 import { start } from '../../src/server.js'
 import { EXAMPLE_NUM } from '../support/helper.js'
@@ -63,4 +64,19 @@ t.test('the official SDK\'s signed requests are accepted', async t => {
   const otherDomain = client(running.url, new GlobalCredentials().withAk(AK).withSk(SK).withDomainId('coc-other-domain'))
   t.match(await refusal(otherDomain.sendRequest(request('GET', '/v1/external/incident/{incident_num}', { pathParams: { incident_num: EXAMPLE_NUM } }))),
     { errorCode: 'GOM.00004012', errorMsg: 'X-Domain-Id: [coc-other-domain] is not the domain of these credentials' })
+})
+
+t.test('the SDK with X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD or the body\'s hash passes; a stale hash is refused', async t => {
+  const running = await start({ ...DEFAULTS, port: 0, tickets: 5, logLevel: 'silent' })
+  t.teardown(() => running.close())
+  const sdk = client(running.url, new GlobalCredentials().withAk(AK).withSk(SK).withDomainId('coc-dev-domain'))
+  const data = { incident_num: EXAMPLE_NUM, operator: 'u', operate_key: 'forwardOther1', parameter: { virtual_send_assignee: 'u2' } }
+  // The SDK puts the header's value in the canonical request in place of the body's hash.
+  for (const value of ['UNSIGNED-PAYLOAD', sha256Hex(JSON.stringify(data))]) {
+    const handled = await sdk.sendRequest(request('POST', '/v1/external/incident/handle', { data, headers: { 'X-Sdk-Content-Sha256': value } }))
+    t.match(handled, { httpStatusCode: 200, error_code: 'GOM.00000000' }, `X-Sdk-Content-Sha256: ${value}`)
+  }
+  const stale = sha256Hex(JSON.stringify({ ...data, parameter: { virtual_send_assignee: 'u3' } }))
+  const refused = await refusal(sdk.sendRequest(request('POST', '/v1/external/incident/handle', { data, headers: { 'X-Sdk-Content-Sha256': stale } })))
+  t.match(refused, { httpStatusCode: 400, errorCode: 'GOM.00004012', errorMsg: /^X-Sdk-Content-Sha256: not the SHA-256 of the body received/ })
 })

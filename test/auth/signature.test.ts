@@ -1,5 +1,5 @@
 import t from 'tap'
-import { canonicalQuery, canonicalUri, encode, parseAuthorization, parseSdkDate, sameSignature, sign, stringToSign } from '../../src/auth/signature.js'
+import { canonicalQuery, canonicalUri, EMPTY_BODY_SHA256, encode, parseAuthorization, parseSdkDate, payloadHash, sameSignature, sha256Hex, sign, stringToSign } from '../../src/auth/signature.js'
 
 const SK = 'DEMOSKabcdefghijklmnopqrstuvwxyz0123456789'
 // sdk-signing.md's vectors: the SDK signs x-sdk-date too.
@@ -59,4 +59,78 @@ t.test('headers and dates', async t => {
   t.ok(sameSignature('abc', 'abc'))
   t.notOk(sameSignature('abc', 'abd'))
   t.notOk(sameSignature('abc', 'abcd'), 'different lengths')
+})
+
+t.test('the payload hash: only UNSIGNED-PAYLOAD skips the body; any other claim must be the body\'s hash', async t => {
+  const body = '{"a":1}'
+  const own = sha256Hex(body)
+  t.equal(payloadHash({}, body), own, 'no header: the body\'s own hash')
+  t.equal(payloadHash({}, undefined), EMPTY_BODY_SHA256, 'no body')
+  t.equal(payloadHash({}, Buffer.alloc(0)), EMPTY_BODY_SHA256, 'an empty body')
+  t.equal(payloadHash({ 'x-sdk-content-sha256': '' }, body), own, 'an empty header is no header')
+  t.equal(payloadHash({ 'x-sdk-content-sha256': 'UNSIGNED-PAYLOAD' }, body), 'UNSIGNED-PAYLOAD')
+  t.equal(payloadHash({ 'x-sdk-content-sha256': own }, body), own, 'the body\'s own hash')
+  t.equal(payloadHash({ 'x-sdk-content-sha256': own.toUpperCase() }, body), own.toUpperCase(), 'in upper case, kept as sent: the SDK signs the header\'s value')
+  t.equal(payloadHash({ 'x-sdk-content-sha256': EMPTY_BODY_SHA256 }, undefined), EMPTY_BODY_SHA256)
+  for (const claim of [sha256Hex('{"a":2}'), EMPTY_BODY_SHA256, 'unsigned-payload', 'UNSIGNED-PAYLOAD ', own.slice(1), 'x']) {
+    t.equal(payloadHash({ 'x-sdk-content-sha256': claim }, body), null, `refused: ${claim}`)
+  }
+  t.throws(() => stringToSign({ ...base, headers: { ...headers, 'x-sdk-content-sha256': EMPTY_BODY_SHA256 }, method: 'POST', url: '/a', body }),
+    /X-Sdk-Content-Sha256/, 'nothing is signed over a hash the body does not have')
+  t.equal(stringToSign({ ...base, method: 'POST', url: '/a', body, payloadHash: 'UNSIGNED-PAYLOAD' }),
+    stringToSign({ ...base, headers: { ...headers, 'x-sdk-content-sha256': 'UNSIGNED-PAYLOAD' }, method: 'POST', url: '/a', body: 'other' }), 'a hash worked out already is used')
+})
+
+/** `yyyyMMddTHHmmssZ` from its six fields, each zero-padded. */
+function sdkDate (year: number, month: number, day: number, hour = 0, minute = 0, second = 0): string {
+  const pad = (n: number, width = 2): string => String(n).padStart(width, '0')
+  return `${pad(year, 4)}${pad(month)}${pad(day)}T${pad(hour)}${pad(minute)}${pad(second)}Z`
+}
+
+t.test('X-Sdk-Date is parsed strictly: a field out of range is refused, never rolled over', async t => {
+  const bad = [
+    '20260101T000060Z', '20260101T006000Z', '20260101T240000Z', '20260101T999999Z',
+    '20261301T000000Z', '20260001T000000Z', '20269901T000000Z', '20260100T000000Z', '20260132T000000Z',
+    '20260230T000000Z', '20260229T000000Z', '21000229T000000Z', '20260431T000000Z', '20260631T000000Z',
+    '20260931T000000Z', '20261131T000000Z',
+    '2026-01-01T00:00:00Z', '20260101T000000', '20260101 000000Z', '20260101t000000z', '202601010T00000Z',
+    '+2026101T000000Z', '20260101T000000Z ', '', '２０２６0101T000000Z'
+  ]
+  for (const value of bad) t.ok(Number.isNaN(parseSdkDate(value)), `refused: ${JSON.stringify(value)}`)
+  const good: Array<[string, number]> = [
+    ['20260101T000000Z', Date.UTC(2026, 0, 1)],
+    ['20261231T235959Z', Date.UTC(2026, 11, 31, 23, 59, 59)],
+    ['20240229T120000Z', Date.UTC(2024, 1, 29, 12)],
+    ['20000229T000000Z', Date.UTC(2000, 1, 29)],
+    ['19700101T000000Z', 0],
+    ['99991231T235959Z', Date.UTC(9999, 11, 31, 23, 59, 59)],
+    ['00500101T000000Z', -60589296000000]
+  ]
+  for (const [value, ms] of good) t.equal(parseSdkDate(value), ms, `accepted: ${value}`)
+})
+
+t.test('X-Sdk-Date: every day of four years reads back, and the day after each month\'s last is refused', async t => {
+  // A bounded sweep over a common year, two leap years and a century that is not one.
+  let checked = 0
+  for (const year of [2026, 2024, 2000, 2100]) {
+    for (let month = 1; month <= 12; month++) {
+      let day = 1
+      for (; day <= 31; day++) {
+        const ms = Date.UTC(year, month - 1, day, day % 24, (day * 7) % 60, (day * 13) % 60)
+        if (new Date(ms).getUTCMonth() !== month - 1) break
+        if (parseSdkDate(sdkDate(year, month, day, day % 24, (day * 7) % 60, (day * 13) % 60)) !== ms) t.fail(`${sdkDate(year, month, day)} does not read back`)
+        checked++
+      }
+      t.ok(Number.isNaN(parseSdkDate(sdkDate(year, month, day))), `${sdkDate(year, month, day)}: refused`)
+    }
+  }
+  t.equal(checked, 365 + 366 + 366 + 365, 'every day was read')
+  for (let field = 0; field < 3; field++) {
+    // Each time field at its first value out of range, on every day of January.
+    for (let day = 1; day <= 31; day++) {
+      const time = [0, 0, 0]
+      time[field] = [24, 60, 60][field]!
+      t.ok(Number.isNaN(parseSdkDate(sdkDate(2026, 1, day, time[0], time[1], time[2]))), `${sdkDate(2026, 1, day, time[0], time[1], time[2])}: refused`)
+    }
+  }
 })

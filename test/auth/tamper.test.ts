@@ -1,5 +1,5 @@
 import t from 'tap'
-import { sign } from '../../src/auth/signature.js'
+import { EMPTY_BODY_SHA256, sha256Hex, sign } from '../../src/auth/signature.js'
 import { build, EXAMPLE_NUM } from '../support/helper.js'
 
 const AK = 'DEVAKCOCEMULATOR0001'
@@ -65,4 +65,33 @@ t.test('UNSIGNED-PAYLOAD: the body is not part of the signature', async t => {
   const request = signRequest({ method: 'POST', url: '/v1/external/incident/handle', headers: { 'x-sdk-content-sha256': 'UNSIGNED-PAYLOAD' }, body: BODY })
   const res = await app.inject({ method: 'POST', url: request.url, headers: request.headers, payload: BODY.replace('u2', 'u4') })
   t.equal(res.statusCode, 200)
+})
+
+t.test('a captured request replayed with another body and its X-Sdk-Content-Sha256 is refused', async t => {
+  const { app } = await build(t, { tickets: 5, now: () => NOW })
+  const send = (r: Signable, body = r.body) => app.inject({ method: r.method as 'POST', url: r.url, headers: r.headers, ...(body === undefined ? {} : { payload: body }) })
+  const contentSha = sha256Hex(BODY)
+  // The header is not signed: the captured request carries the hash of its own body.
+  const captured = signRequest({ method: 'POST', url: '/v1/external/incident/handle', headers: {}, body: BODY })
+  const replayed = { ...captured, headers: { ...captured.headers, 'x-sdk-content-sha256': contentSha } }
+  const swapped = BODY.replace('u2', 'u3')
+  for (const claim of [contentSha, contentSha.toUpperCase(), sha256Hex(swapped).slice(0, 63), 'unsigned-payload', EMPTY_BODY_SHA256]) {
+    const res = await send({ ...replayed, headers: { ...replayed.headers, 'x-sdk-content-sha256': claim } }, swapped)
+    t.equal(res.statusCode, 400, `claim ${claim}: 400`)
+    t.same(res.json(), {
+      provider_code: '049',
+      error_code: 'GOM.00004012',
+      error_msg: 'X-Sdk-Content-Sha256: not the SHA-256 of the body received; send the body\'s hex SHA-256 or UNSIGNED-PAYLOAD',
+      data: null
+    }, `claim ${claim}: says which check failed`)
+    t.notMatch(res.body, new RegExp(`${SK}|${captured.headers.authorization!.split('Signature=')[1]}`), 'never the secret or the signature')
+  }
+  const assignee = (await app.inject({ method: 'GET', url: `/v1/external/incident/${EXAMPLE_NUM}`, headers: { 'x-auth-token': 'dev-token' } })).json().data.incident_assignee
+  t.notMatch(JSON.stringify(assignee), /u3/, 'the swapped body changed nothing')
+
+  t.equal((await send(replayed)).statusCode, 200, 'the same header with its own body is accepted')
+  const after = (await app.inject({ method: 'GET', url: `/v1/external/incident/${EXAMPLE_NUM}`, headers: { 'x-auth-token': 'dev-token' } })).json().data.incident_assignee
+  t.match(JSON.stringify(after), /u2/, 'and forwards the ticket')
+  const signedClaim = signRequest({ method: 'POST', url: '/v1/external/incident/handle', headers: { 'x-sdk-content-sha256': sha256Hex(swapped) }, body: swapped })
+  t.equal((await send(signedClaim, BODY)).json().error_code, 'GOM.00004012', 'a signed claim is checked against the body too')
 })
