@@ -8,7 +8,9 @@ import type { FastifySchemaCompiler } from 'fastify'
  * Ajv's coercion turns the strings "Infinity", "-Infinity" and "1e400" into the number
  * Infinity and then skips `minimum`/`maximum`, which only look at finite numbers: an integer
  * field would accept them. Every compiled validator is therefore followed by a check that the
- * validated value holds no non-finite number, and names the field that did.
+ * validated value holds no non-finite number, and names the field that did. Bodies are also
+ * checked for strings with a lone UTF-16 surrogate (JSON's `"\ud800"`): SQLite stores text as
+ * UTF-8, where it becomes U+FFFD, so the ticket read back would not be the one acknowledged.
  */
 export function createAjv (): Ajv {
   return new Ajv({ coerceTypes: 'array', useDefaults: true, removeAdditional: true, addUsedSchema: false, allErrors: false, validateSchema: false })
@@ -26,13 +28,23 @@ export function allowsNumbers (schema: unknown): boolean {
   return Object.values(schema).some(allowsNumbers)
 }
 
-/** The JSON pointer of the first non-finite number in `value`, or null; iterative, so depth costs no stack. */
-export function nonFinitePath (value: unknown): string | null {
+const LONE_SURROGATE = /\p{Cs}/u
+
+export interface BadValue { path: string, rule: string }
+
+/**
+ * The first non-finite number in `value` (and, with `strings`, the first string that is not
+ * well-formed Unicode), as a JSON pointer and a rule; null when there is none. Iterative, so
+ * depth costs no stack.
+ */
+export function badValue (value: unknown, strings = false): BadValue | null {
   const pending: Array<[unknown, string]> = [[value, '']]
   while (pending.length > 0) {
     const [item, path] = pending.pop()!
     if (typeof item === 'number') {
-      if (!Number.isFinite(item)) return path
+      if (!Number.isFinite(item)) return { path, rule: 'must be a finite number within its documented range' }
+    } else if (typeof item === 'string') {
+      if (strings && LONE_SURROGATE.test(item)) return { path, rule: 'must be well-formed Unicode (a lone UTF-16 surrogate cannot be stored)' }
     } else if (typeof item === 'object' && item !== null) {
       for (const key of Object.keys(item)) pending.push([(item as Record<string, unknown>)[key], `${path}/${key}`])
     }
@@ -40,21 +52,25 @@ export function nonFinitePath (value: unknown): string | null {
   return null
 }
 
-function nonFiniteError (instancePath: string): ErrorObject {
-  return { instancePath, schemaPath: '', keyword: 'finite', params: {}, message: 'must be a finite number within its documented range' }
+function valueError ({ path, rule }: BadValue): ErrorObject {
+  return { instancePath: path, schemaPath: '', keyword: 'value', params: {}, message: rule }
 }
 
-/** A compiled validator followed by the finite-number check (only where the schema allows numbers). */
-export function guardNumbers (compiled: Validator, schema: unknown): Validator {
-  if (!allowsNumbers(schema)) return compiled
+/**
+ * A compiled validator followed by the value check: numbers where the schema allows them,
+ * strings too for a body (headers and paths arrive as Latin-1 or decoded UTF-8 and cannot
+ * hold a lone surrogate).
+ */
+export function guardValues (compiled: Validator, schema: unknown, strings = false): Validator {
+  if (!strings && !allowsNumbers(schema)) return compiled
   const validate: Validator = (data, context) => {
     const valid = compiled(data, context)
     if (!valid) {
       validate.errors = compiled.errors
       return false
     }
-    const bad = nonFinitePath(data)
-    validate.errors = bad === null ? null : [nonFiniteError(bad)]
+    const bad = badValue(data, strings)
+    validate.errors = bad === null ? null : [valueError(bad)]
     return bad === null
   }
   // fastify passes the parent object to validators with a schemaEnv, so that a coerced root value sticks.
@@ -62,14 +78,14 @@ export function guardNumbers (compiled: Validator, schema: unknown): Validator {
   return validate
 }
 
-/** Compiles a schema with the shared options and the finite-number check. */
-export function compileSchema (ajv: Ajv, schema: object): Validator {
-  return guardNumbers(ajv.compile(schema) as Validator, schema)
+/** Compiles a schema with the shared options and the value check. */
+export function compileSchema (ajv: Ajv, schema: object, httpPart?: string): Validator {
+  return guardValues(ajv.compile(schema) as Validator, schema, httpPart === undefined || httpPart === 'body')
 }
 
 /** fastify's validator compiler for the COC routes: compiled at start-up, one Ajv for the app. */
 export function validatorCompiler (ajv: Ajv = createAjv()): FastifySchemaCompiler<object> {
-  return ({ schema }) => compileSchema(ajv, schema)
+  return ({ schema, httpPart }) => compileSchema(ajv, schema, httpPart)
 }
 
 /**
@@ -78,10 +94,10 @@ export function validatorCompiler (ajv: Ajv = createAjv()): FastifySchemaCompile
  * the OpenAPI document.
  */
 export function lazyValidatorCompiler (ajv: Ajv = createAjv()): FastifySchemaCompiler<object> {
-  return ({ schema }) => {
+  return ({ schema, httpPart }) => {
     let compiled: Validator | undefined
     const validate: Validator = (data, context) => {
-      compiled ??= compileSchema(ajv, schema)
+      compiled ??= compileSchema(ajv, schema, httpPart)
       const valid = compiled(data, context)
       validate.errors = compiled.errors
       return valid

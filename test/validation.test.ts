@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { RouteOptions } from 'fastify'
 import { Type } from '@sinclair/typebox'
-import { allowsNumbers, compileSchema, createAjv, guardNumbers, nonFinitePath, type Validator } from '../src/validation.js'
+import { allowsNumbers, badValue, compileSchema, createAjv, guardValues, type Validator } from '../src/validation.js'
 import { EPOCH_MS_MAX } from '../src/schemas/common.js'
 import { STEPS } from '../src/incident/workflow.js'
 import { build, json, TOKEN } from './support/helper.js'
@@ -51,14 +51,17 @@ t.test('the finite-number guard: strings Ajv coerces to Infinity are refused, na
   t.ok(validate({ a: '7' }), 'a numeric string is still coerced')
   t.notOk(validate({ a: '11' }), 'and still range-checked')
   t.equal(validate.errors?.[0]?.keyword, 'maximum')
-  t.equal(nonFinitePath({ a: [{ b: NaN }] }), '/a/0/b')
-  t.equal(nonFinitePath({ a: 'Infinity', b: 1 }), null, 'strings are not numbers')
+  t.equal(badValue({ a: [{ b: NaN }] })?.path, '/a/0/b')
+  t.equal(badValue({ a: 'Infinity', b: 1 }), null, 'strings are not numbers')
+  t.equal(badValue({ a: 'x\ud800' }), null, 'strings are looked at only when asked')
+  t.same(badValue({ a: ['ok \u{1F600}', 'x\ud800'] }, true), { path: '/a/1', rule: 'must be well-formed Unicode (a lone UTF-16 surrogate cannot be stored)' })
+  t.equal(badValue({ a: 'a pair \u{1F600} is fine' }, true), null)
   t.notOk(allowsNumbers(Type.Object({ s: Type.String() })))
   t.ok(allowsNumbers({ type: ['integer', 'null'] }), 'a nullable integer allows numbers')
   const plain: Validator = () => true
-  t.equal(guardNumbers(plain, Type.String()), plain, 'no wrapper where no number can be')
+  t.equal(guardValues(plain, Type.String()), plain, 'no wrapper where no number can be, outside a body')
   const withEnv: Validator = Object.assign(() => true, { schemaEnv: { root: true } })
-  t.same(guardNumbers(withEnv, Type.Integer()).schemaEnv, { root: true }, 'root coercion still reaches fastify')
+  t.same(guardValues(withEnv, Type.Integer()).schemaEnv, { root: true }, 'root coercion still reaches fastify')
 })
 
 t.test('non-finite and out-of-range integers get 400 GOM.00007256 on every route that takes one', async t => {
@@ -104,4 +107,17 @@ t.test('commitSolution1 times and a shifted clock stay within the dates a ticket
   t.equal((await app.inject(json('POST', '/__admin/clock', { frozen_at: EPOCH_MS_MAX }))).statusCode, 200, 'the last instant is fine')
   const last = await app.inject(json('POST', '/v1/external/incident/create', VALID, TOKEN))
   t.match(last.json().data.incident_num, /^IM99991231235959\d{10}$/, 'and prints as a date (UTC+8)')
+})
+
+t.test('a body string with a lone surrogate is refused before it is stored, on COC and admin routes', async t => {
+  const { app } = await build(t, { tickets: 0 })
+  const stored = async () => (await app.inject(json('GET', '/__admin/tickets'))).json().data.total as number
+  const before = await stored()
+  const create = await app.inject({ method: 'POST', url: '/v1/external/incident/create', headers: { ...TOKEN, 'content-type': 'application/json' }, payload: JSON.stringify({ ...VALID, incident_title: 'disk' }).replace('disk', 'disk\\ud800') })
+  t.equal(create.statusCode, 400)
+  t.equal(create.json().error_msg, 'incident_title: must be well-formed Unicode (a lone UTF-16 surrogate cannot be stored)')
+  const admin = await app.inject({ method: 'POST', url: '/__admin/tickets', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ tickets: [{ ...VALID, incident_num: 'IM-S-X' }] }).replace('IM-S-X', 'IM-S-\\ud800') })
+  t.equal(admin.statusCode, 400)
+  t.match(admin.json().error_msg, /^tickets\[0\]\.incident_num: must be well-formed Unicode/)
+  t.equal(await stored(), before, 'nothing was stored')
 })

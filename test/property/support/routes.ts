@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util'
 import fc from 'fast-check'
 import { Type, type TSchema } from '@sinclair/typebox'
 import { STEPS } from '../../../src/incident/workflow.js'
-import { V2_FIELDS, OPERATORS, SORTABLE } from '../../../src/stores/incident-query.js'
+import { V2_FIELDS, OPERATORS, SORTABLE } from '../../../src/incident/list-query.js'
 import { ClockBody, FaultBody, FaultIdParams, InsertTicketsBody, RequestsQuery, ResetQuery, TicketNumParams, TicketsQuery } from '../../../src/schemas/admin.js'
 import { IncidentNumParams } from '../../../src/schemas/incident.js'
 import { CreateIncidentBody, HandleIncidentBody, ListHistoriesBody, SimpleListQuery, TicketTypeParams } from '../../../src/schemas/lifecycle.js'
@@ -89,7 +89,7 @@ function handleSpec (api: 'v1' | 'v2'): Pick<RouteSpec, 'valid' | 'snapshot' | '
 }
 
 const v2FilterHints = {
-  field: fc.oneof(fc.constantFrom(...Object.keys(V2_FIELDS)), fc.constantFrom(...PROTO_NAMES)),
+  field: fc.oneof(fc.constantFrom(...[...V2_FIELDS.keys()]), fc.constantFrom(...PROTO_NAMES)),
   operator: fc.constantFrom(...OPERATORS, 'asc', 'desc'),
   values: fc.array(fc.oneof(fc.constantFrom('true', 'false', '0', '1710739323172', 'level_10', 'INCIDENT_STATUS_TRIGGERED', ''), fc.string({ maxLength: 8 })), { minLength: 1, maxLength: 4 }),
   name: filterName,
@@ -138,7 +138,7 @@ export const COC_ROUTES: RouteSpec[] = [
     })
   },
   { name: 'GET /v1/incident-tickets', method: 'GET', path: '/v1/incident-tickets', coc: true, query: SimpleListQuery },
-  { name: 'POST /v2/incidents/list', method: 'POST', path: '/v2/incidents/list', coc: true, body: ListBody, hints: () => ({ ...v2FilterHints, ticket_types: fc.constant(['incident']), fields: fc.array(fc.constantFrom(...SORTABLE, 'enum_data_list', 'toString')) }) },
+  { name: 'POST /v2/incidents/list', method: 'POST', path: '/v2/incidents/list', coc: true, body: ListBody, hints: () => ({ ...v2FilterHints, ticket_types: fc.constant(['incident']), fields: fc.array(fc.constantFrom(...[...SORTABLE], 'enum_data_list', 'toString')) }) },
   { name: 'GET /v2/incidents/{incident_id}/tasks', method: 'GET', path: '/v2/incidents/:incident_id/tasks', coc: true, params: IncidentIdParams, hints: ctx => ({ incident_id: ticketNum(ctx) }) },
   { name: 'POST /v2/incidents/{incident_id}/actions', method: 'POST', path: '/v2/incidents/:incident_id/actions', coc: true, params: IncidentIdParams, body: ActionBody, ...handleSpec('v2') },
   {
