@@ -40,8 +40,11 @@ export interface IncidentStore {
   countInDomain (domainId: string): number
   /** Newest first; `offset` counts rows. */
   page (domainId: string, offset: number, limit: number): TicketSummary[]
-  /** The v2 list: a page of the domain's tickets matching the query, and the count of all that match. */
-  list (domainId: string, query: ListQuery, withTotal: boolean): { records: IncidentRecord[], total: number | null }
+  /**
+   * The v2 list: a page of the domain's tickets matching the query, and the count of all that
+   * match; every domain's when `domainId` is undefined (the control plane's search).
+   */
+  list (domainId: string | undefined, query: ListQuery, withTotal: boolean): { records: IncidentRecord[], total: number | null }
   /** The stored history of a ticket, oldest first. */
   histories (incidentNum: string): HistoryEntry[]
   addHistory (entries: ReadonlyArray<Omit<HistoryEntry, 'id'>>): void
@@ -329,11 +332,13 @@ export function openIncidentStore (location: string): IncidentStore {
     })),
     list (domainId, query, withTotal) {
       const where = whereSql(query)
+      const inDomain = domainId === undefined ? '' : 'domain_id = ? AND '
+      const params = domainId === undefined ? where.params : [domainId, ...where.params]
       const rows = prepared(listStatements,
-        `SELECT ${COLUMNS.join(', ')} FROM incidents WHERE domain_id = ? AND ${where.sql} ORDER BY ${orderSql(query.sort)} LIMIT ? OFFSET ?`)
-        .all(domainId, ...where.params, query.perPage, (query.page - 1) * query.perPage)
+        `SELECT ${COLUMNS.join(', ')} FROM incidents WHERE ${inDomain}${where.sql} ORDER BY ${orderSql(query.sort)} LIMIT ? OFFSET ?`)
+        .all(...params, query.perPage, (query.page - 1) * query.perPage)
       const total = withTotal
-        ? prepared(countStatements, `SELECT count(*) AS n FROM incidents WHERE domain_id = ? AND ${where.sql}`).get(domainId, ...where.params)!.n
+        ? prepared(countStatements, `SELECT count(*) AS n FROM incidents WHERE ${inDomain}${where.sql}`).get(...params)!.n
         : null
       return { records: rows.map(fromRow), total }
     },
