@@ -159,7 +159,7 @@ function Reset () {
       <h2>Reset</h2>
       <p class='muted'>Back to the start state: the seeded tickets (or none), no faults, an empty journal, real time.</p>
       {!asking ? (
-        <div class='row'>
+        <div class='row tight'>
           <label class='inline'><input type='checkbox' checked={empty} onChange={e => setEmpty(e.currentTarget.checked)} /> without tickets</label>
           <button type='button' class='danger' onClick={() => setAsking(true)}>Reset the emulator…</button>
         </div>

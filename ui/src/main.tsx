@@ -56,4 +56,7 @@ function App () {
   )
 }
 
-render(<App />, document.getElementById('app')!)
+const root = document.getElementById('app')!
+// The "Loading" note is the page's own markup: the app takes its place.
+root.textContent = ''
+render(<App />, root)

@@ -74,7 +74,7 @@ export function TicketsPage ({ params }: { params: URLSearchParams }) {
                     <td><StatusBadge status={ticket.status} /></td>
                     <td title={ticket.incident_level}>{nameOf(INCIDENT_LEVELS, ticket.incident_level)}</td>
                     <td title={ticket.incident_type}>{nameOf(INCIDENT_TYPES, ticket.incident_type)}</td>
-                    <td class='mono small'>{ticket.incident_assignee.filter(id => id !== '').join(', ') || <span class='muted'>{ticket.assignee_role || '—'}</span>}</td>
+                    <td class='mono small clip' title={ticket.incident_assignee.join(', ')}>{ticket.incident_assignee.filter(id => id !== '').join(', ') || <span class='muted'>{ticket.assignee_role || '—'}</span>}</td>
                     <td class='small'>{ticket.domain_id}</td>
                     <td><Time ms={ticket.create_time} /></td>
                   </tr>
