@@ -1,8 +1,9 @@
 import t from 'tap'
 import { gunzipSync } from 'node:zlib'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { UI_DIR } from '../../../src/paths.js'
 import { build, TOKEN } from '../../support/helper.js'
 
 // Assets of our own, so the test does not depend on a build having run.
@@ -59,4 +60,11 @@ t.test('unbuilt assets: a message saying how to build them', async t => {
   const res = await app.inject({ url: '/__admin/ui' })
   t.equal(res.statusCode, 500)
   t.match(res.json().error_msg, /npm run build/)
+})
+
+t.test('by default the assets npm run build wrote to dist/ui', { skip: existsSync(join(UI_DIR, 'index.html')) ? false : 'run `npm run build` first (npm test does)' }, async t => {
+  const { app } = await build(t, { tickets: 0 })
+  const res = await app.inject({ url: '/__admin/ui' })
+  t.equal(res.statusCode, 200)
+  t.equal(res.body, readFileSync(join(UI_DIR, 'index.html'), 'utf8'))
 })
