@@ -10,6 +10,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
+COPY ui ./ui
 COPY seeds ./seeds
 COPY fixtures ./fixtures
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund

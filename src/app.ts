@@ -25,6 +25,8 @@ import { openApiDocument, registerOpenApi } from './plugins/openapi.js'
 import type { SeedOptions } from '../seeds/seed.js'
 import adminRoutes from './routes/__admin/index.js'
 import healthRoutes from './routes/__admin/health.js'
+import dashboardRoutes from './routes/__admin/dashboard.js'
+import uiRoutes, { rootRedirect, type UiOptions } from './routes/__admin/ui.js'
 import incidentRoutes from './routes/v1/external/incident/index.js'
 import incidentTicketsRoutes from './routes/v1/incident-tickets/index.js'
 import listHistoriesRoutes from './routes/v1/ticket-type/list-histories.js'
@@ -44,6 +46,7 @@ declare module 'fastify' {
     faults: Faults
     /** What /__admin/reset seeds. */
     seeding: SeedOptions
+    authMode: AuthMode
   }
   interface FastifyRequest {
     /** Who the request acts as; set by authentication on every COC route. */
@@ -79,6 +82,8 @@ export interface AppOptions {
   journalSize?: number
   /** Sees every route as it is registered. */
   onRoute?: (route: RouteOptions) => void
+  /** Where the dashboard's built assets are (default dist/ui). */
+  ui?: UiOptions
 }
 
 // Secrets never reach a log line, whatever a future serializer adds.
@@ -155,6 +160,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.decorate('faults', faults)
   app.decorate('seeding', options.seeding ?? { seed: 1, tickets: 1000 })
   app.decorate('emulatorVersion', VERSION)
+  app.decorate('authMode', options.auth)
   app.decorate('startedAt', performance.now())
   app.decorateRequest('principal', null as unknown as Principal)
   app.decorateRequest('pendingSignature', null)
@@ -250,7 +256,10 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       done()
     })
     await admin.register(adminRoutes)
+    await admin.register(dashboardRoutes)
+    await admin.register(uiRoutes, options.ui ?? {})
   }, { prefix: '/__admin' })
+  await app.register(rootRedirect)
   app.get('/openapi.json', {
     schema: { summary: 'This OpenAPI document', tags: ['control plane'] }
   }, async () => openApiDocument(app))

@@ -18,3 +18,5 @@ export const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.ur
 export const DEFAULT_FIXTURES_DIR = join(PROJECT_ROOT, 'fixtures')
 export const SCHEMA_SQL = join(PROJECT_ROOT, 'seeds', 'schema.sql')
 export const INDEXES_SQL = join(PROJECT_ROOT, 'seeds', 'indexes.sql')
+/** The dashboard's built assets (`npm run build` writes them from ui/). */
+export const UI_DIR = join(PROJECT_ROOT, 'dist', 'ui')

@@ -43,6 +43,7 @@ export interface JournalFilter {
   /** An exact path, or a prefix when it ends in `*`. */
   path?: string
   incident_num?: string
+  status?: number
 }
 
 const SECRET_HEADERS = new Set(['x-auth-token', 'x-security-token', 'cookie', 'proxy-authorization'])
@@ -157,6 +158,20 @@ export class Journal {
     this.bytes = 0
   }
 
+  /** How many requests were journaled at `since` (epoch ms) or later, and how many of them failed. */
+  recent (since: number): { count: number, errors: number } {
+    let count = 0
+    let errors = 0
+    for (let k = 1; k <= this.size; k++) {
+      const at = (this.next - k + this.capacity) % this.capacity
+      if (this.times[at]! < since) continue
+      count++
+      const status = this.inputs[at]!.status
+      if (status === null || status >= 400) errors++
+    }
+    return { count, errors }
+  }
+
   /** Matching entries, newest first, at most `limit`; `total` counts all that match. */
   find (filter: JournalFilter, limit: number): { requests: JournalEntry[], total: number, capacity: number, dropped: number } {
     const method = filter.method?.toUpperCase()
@@ -167,6 +182,7 @@ export class Journal {
       if (method !== undefined && input.method !== method) continue
       if (filter.path !== undefined && !matchesPath(filter.path, pathOf(input.url))) continue
       if (filter.incident_num !== undefined && input.incidentNum !== filter.incident_num) continue
+      if (filter.status !== undefined && input.status !== filter.status) continue
       matched.push({ input, seq: this.seqs[at]!, time: this.times[at]! })
     }
     return {

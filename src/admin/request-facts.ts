@@ -1,8 +1,11 @@
 import type { FastifyRequest } from 'fastify'
 
-/** Paths that belong to the emulator itself, not to the COC API: never journaled nor faulted. */
+/**
+ * Paths that belong to the emulator itself, not to the COC API: never journaled nor faulted.
+ * `/` only redirects a browser to the dashboard.
+ */
 export function isControlPath (url: string): boolean {
-  return url.startsWith('/__admin') || url.startsWith('/openapi.json')
+  return url.startsWith('/__admin') || url.startsWith('/openapi.json') || url === '/' || url.startsWith('/?')
 }
 
 export function pathOf (url: string): string {

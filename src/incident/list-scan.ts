@@ -39,9 +39,9 @@ interface Match { num: string, key: Key }
  * every ticket of the domain (a condition, a pattern, a list field) is answered in slices of
  * ids sized to take about 10 ms each, with the event loop free between them, so a costly query
  * never holds up other clients (a health check, a detail read) for long. Tickets created while
- * a scan runs may or may not be in its answer.
+ * a scan runs may or may not be in its answer. Without a domain, every domain's tickets.
  */
-export async function runListQuery (store: IncidentStore, domainId: string, query: CheckedListQuery): Promise<ListPage> {
+export async function runListQuery (store: IncidentStore, domainId: string | undefined, query: CheckedListQuery): Promise<ListPage> {
   if (!needsScan(query)) return store.list(domainId, query)
   const upto = store.maxId()
   const matches: Match[] = []

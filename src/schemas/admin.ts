@@ -92,6 +92,7 @@ export const RequestsQuery = Type.Object({
   method: Type.Optional(StringEnum(HTTP_METHODS.filter(method => method !== '*'))),
   path: Type.Optional(PATH_PATTERN),
   incident_num: Type.Optional(IncidentNum),
+  status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599, description: 'the HTTP status sent' })),
   limit: Type.Integer({ minimum: 1, maximum: MAX_JOURNAL_SIZE, default: 100 })
 })
 export type RequestsQuery = Static<typeof RequestsQuery>

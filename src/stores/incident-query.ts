@@ -47,7 +47,7 @@ export function orderSql (sort: CheckedListQuery['sort']): string {
  * One slice of a scan: the tickets with ids in (after, upto] that pass the unnamed filters,
  * with their sort key and, per named filter, 1 when it holds. Each named filter is one column,
  * so it is evaluated once per ticket however often the condition names it. Bind
- * `selectParams`, then the domain and the id range, then `whereParams`.
+ * `selectParams`, then the domain (null for every domain) and the id range, then `whereParams`.
  */
 export function scanSql (query: CheckedListQuery): { sql: string, selectParams: unknown[], whereParams: unknown[] } {
   const named = query.named.map(filterSql)
@@ -56,7 +56,7 @@ export function scanSql (query: CheckedListQuery): { sql: string, selectParams: 
   return {
     // NOT INDEXED: a slice is an id range; an index on (domain_id, ...) would walk the whole
     // domain for every slice. The id range is still a range of the table itself.
-    sql: `SELECT ${columns.join(', ')} FROM incidents NOT INDEXED WHERE domain_id = ? AND id > ? AND id <= ? AND ${where.sql}`,
+    sql: `SELECT ${columns.join(', ')} FROM incidents NOT INDEXED WHERE coalesce(?, domain_id) = domain_id AND id > ? AND id <= ? AND ${where.sql}`,
     selectParams: named.flatMap(part => part.params),
     whereParams: where.params
   }

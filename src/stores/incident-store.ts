@@ -42,17 +42,18 @@ export interface IncidentStore {
   /** Newest first; `offset` counts rows. */
   page (domainId: string, offset: number, limit: number): TicketSummary[]
   /** The v2 list: a page of the domain's tickets matching the query, and the count of all that match. */
-  list (domainId: string, query: CheckedListQuery): { records: IncidentRecord[], total: number | null }
+  /** Every domain's tickets when `domainId` is undefined (the control plane's search). */
+  list (domainId: string | undefined, query: CheckedListQuery): { records: IncidentRecord[], total: number | null }
   /**
    * One slice of a scan (a query with a condition or pattern matches): the tickets with ids in
    * (after, upto] that pass the unnamed filters, as rows of incident_num, sort key and one 0/1
    * per named filter.
    */
-  scan (domainId: string, query: CheckedListQuery, after: number, upto: number): unknown[][]
+  scan (domainId: string | undefined, query: CheckedListQuery, after: number, upto: number): unknown[][]
   /** The highest ticket id: where a scan ends. */
   maxId (): number
   /** The domain's tickets of these numbers, in the order given. */
-  recordsOf (domainId: string, incidentNums: readonly string[]): IncidentRecord[]
+  recordsOf (domainId: string | undefined, incidentNums: readonly string[]): IncidentRecord[]
   /** The stored history of a ticket, oldest first. */
   histories (incidentNum: string): HistoryEntry[]
   addHistory (entries: ReadonlyArray<Omit<HistoryEntry, 'id'>>): void
@@ -290,8 +291,8 @@ export function openIncidentStore (location: string): IncidentStore {
   const countStatements = new Map<string, Database.Statement<unknown[], { n: number }>>()
   const scanStatements = new Map<string, Database.Statement<unknown[], unknown[]>>()
   const selectMaxId = db.prepare<[], { n: number | null }>('SELECT max(id) AS n FROM incidents')
-  const selectByNums = db.prepare<[string, string], IncidentRow>(
-    `SELECT ${COLUMNS.join(', ')} FROM incidents WHERE domain_id = ? AND incident_num IN (SELECT value FROM json_each(?))`)
+  const selectByNums = db.prepare<[string | null, string], IncidentRow>(
+    `SELECT ${COLUMNS.join(', ')} FROM incidents WHERE coalesce(?, domain_id) = domain_id AND incident_num IN (SELECT value FROM json_each(?))`)
   const prepared = <T>(cache: Map<string, Database.Statement<unknown[], T>>, sql: string): Database.Statement<unknown[], T> => {
     let statement = cache.get(sql)
     if (statement === undefined) {
@@ -344,21 +345,23 @@ export function openIncidentStore (location: string): IncidentStore {
     })),
     list (domainId, query) {
       const where = whereSql(query.filters)
+      const inDomain = domainId === undefined ? '' : 'domain_id = ? AND '
+      const params = domainId === undefined ? where.params : [domainId, ...where.params]
       const rows = prepared(listStatements,
-        `SELECT ${COLUMNS.join(', ')} FROM incidents WHERE domain_id = ? AND ${where.sql} ORDER BY ${orderSql(query.sort)} LIMIT ? OFFSET ?`)
-        .all(domainId, ...where.params, query.perPage, (query.page - 1) * query.perPage)
+        `SELECT ${COLUMNS.join(', ')} FROM incidents WHERE ${inDomain}${where.sql} ORDER BY ${orderSql(query.sort)} LIMIT ? OFFSET ?`)
+        .all(...params, query.perPage, (query.page - 1) * query.perPage)
       const total = query.withTotal
-        ? prepared(countStatements, `SELECT count(*) AS n FROM incidents WHERE domain_id = ? AND ${where.sql}`).get(domainId, ...where.params)!.n
+        ? prepared(countStatements, `SELECT count(*) AS n FROM incidents WHERE ${inDomain}${where.sql}`).get(...params)!.n
         : null
       return { records: rows.map(fromRow), total }
     },
     scan (domainId, query, after, upto) {
       const { sql, selectParams, whereParams } = scanSql(query)
-      return prepared(scanStatements, sql).raw(true).all(...selectParams, domainId, after, upto, ...whereParams) as unknown[][]
+      return prepared(scanStatements, sql).raw(true).all(...selectParams, domainId ?? null, after, upto, ...whereParams) as unknown[][]
     },
     maxId: () => selectMaxId.get()!.n ?? 0,
     recordsOf (domainId, incidentNums) {
-      const byNum = new Map(selectByNums.all(domainId, JSON.stringify(incidentNums)).map(row => [row.incident_num, row]))
+      const byNum = new Map(selectByNums.all(domainId ?? null, JSON.stringify(incidentNums)).map(row => [row.incident_num, row]))
       return incidentNums.flatMap(num => {
         const row = byNum.get(num)
         return row === undefined ? [] : [fromRow(row)]

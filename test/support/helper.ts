@@ -41,7 +41,8 @@ export async function build (t: Teardown, options: Partial<AppOptions> & { ticke
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
     ...(options.journalSize === undefined ? {} : { journalSize: options.journalSize }),
-    ...(options.onRoute === undefined ? {} : { onRoute: options.onRoute })
+    ...(options.onRoute === undefined ? {} : { onRoute: options.onRoute }),
+    ...(options.ui === undefined ? {} : { ui: options.ui })
   })
   t.teardown(async () => {
     await app.close()
