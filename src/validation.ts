@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import type { FastifySchemaCompiler } from 'fastify'
+import { PATTERN_RULES } from './schemas/common.js'
 
 /**
  * Schema validation for every route and for workflow parameters: one Ajv setup, fastify's own
@@ -104,4 +105,26 @@ export function lazyValidatorCompiler (ajv: Ajv = createAjv()): FastifySchemaCom
     }
     return validate
   }
+}
+
+/** A validation error as Ajv and fastify report it. */
+type SchemaError = Pick<ErrorObject, 'instancePath' | 'keyword' | 'params' | 'message'> & Partial<Pick<ErrorObject, 'schemaPath'>>
+
+/** `/incident_assignee/0` → `incident_assignee[0]`. */
+function fieldName (error: SchemaError, context: string | undefined): string {
+  const parts = error.instancePath.split('/').slice(1)
+  if (error.keyword === 'required') parts.push(String(error.params.missingProperty))
+  const path = parts.reduce((text, part) => /^\d+$/.test(part) ? `${text}[${part}]` : text === '' ? part : `${text}.${part}`, '')
+  return path === '' ? (context === 'body' ? 'request body' : String(context)) : path
+}
+
+function ruleText (error: SchemaError): string {
+  if (error.keyword === 'pattern') return PATTERN_RULES[String(error.params.pattern)] ?? String(error.message)
+  if (error.keyword === 'required') return 'is required'
+  if (error.keyword === 'enum') return `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`
+  return String(error.message)
+}
+
+export function validationMessage (errors: SchemaError[], context: string | undefined): string {
+  return errors.map(error => `${fieldName(error, context)}: ${ruleText(error)}`).join('; ')
 }

@@ -1,4 +1,3 @@
-import type { TObject } from '@sinclair/typebox'
 import { CocError, incidentNotFound } from '../errors.js'
 import type { Principal } from '../fixtures.js'
 import { workflowOf, type HistoryEntry, type IncidentRecord } from '../schemas/incident.js'
@@ -9,7 +8,7 @@ import { runListQuery, type ListPage } from './list-scan.js'
 import type { ListBody } from '../schemas/v2.js'
 import { currentTaskId, currentTasks, type Task } from './tasks.js'
 import { incidentNumber, SUFFIX_SPACE } from './numbers.js'
-import { allowedKeys, applyStep, crossFieldError, findStep, STATUS, V1_KEYS, V2_KEYS, type WorkflowState } from './workflow.js'
+import { allowedKeys, applyStep, findStep, paramsError, STATUS, V1_KEYS, V2_KEYS, type WorkflowState } from './workflow.js'
 
 /** A create body after validation: explicit nulls dropped, booleans typed. */
 export interface CreateInput {
@@ -30,9 +29,6 @@ export interface CreateInput {
   start_time?: number
 }
 
-/** Validates step parameters in place (coercing "true" and "1710739323172"); returns "field: rule" or null. */
-export type ParamsValidator = (schema: TObject, params: Record<string, unknown>) => string | null
-
 export interface HandleRequest {
   api: 'v1' | 'v2'
   incidentNum: string
@@ -41,7 +37,6 @@ export interface HandleRequest {
   operator: string
   key: string
   params: Record<string, unknown>
-  validate: ParamsValidator
 }
 
 export interface IncidentService {
@@ -155,7 +150,7 @@ export function createIncidentService (store: IncidentStore, now: () => number):
           throw new CocError('notAllowed', `${KEY_FIELD[api]}: [${key}] is not allowed while incident [${incidentNum}] is ${describe(state)}; ` +
             `allowed: ${allowed.length === 0 ? 'none' : allowed.join(', ')}`)
         }
-        const problem = request.validate(step.params, params) ?? crossFieldError(step, params)
+        const problem = paramsError(step, params)
         if (problem !== null) throw new CocError('validation', `${PARAMETER[api]}.${problem}`)
         const { record: next, history } = applyStep(record, step, params, { operator: request.operator, now: now() })
         if (workflow.synthetic_history) {

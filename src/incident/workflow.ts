@@ -1,5 +1,6 @@
 import { Type, type TObject } from '@sinclair/typebox'
 import { EpochMs, StringEnum } from '../schemas/common.js'
+import { compileSchema, createAjv, validationMessage, type Validator } from '../validation.js'
 import { workflowOf, type HistoryEntry, type IncidentRecord, type Phase } from '../schemas/incident.js'
 import { INCIDENT_LEVELS, INCIDENT_SOURCES, INCIDENT_TYPES } from '../vocab.js'
 
@@ -199,6 +200,23 @@ export function findStep (api: 'v1' | 'v2', key: string, state: WorkflowState): 
 /** Keys of one API allowed in a state, for refusals and task lists. */
 export function allowedKeys (api: 'v1' | 'v2', state: WorkflowState): string[] {
   return [...new Set(allowedSteps(state).flatMap(step => step[api] === null ? [] : [step[api]!]))]
+}
+
+const ajv = createAjv()
+const validators = new Map<Step, Validator>()
+
+/**
+ * Checks a step's parameters against its schema, coercing them in place ("true" becomes true,
+ * "1710739323172" a number, as Terraform sends them), then the rules a schema cannot say.
+ * Returns "field: rule" of the first problem, or null. Each step's schema is compiled once.
+ */
+export function paramsError (step: Step, params: Record<string, unknown>): string | null {
+  let validate = validators.get(step)
+  if (validate === undefined) {
+    validate = compileSchema(ajv, step.params)
+    validators.set(step, validate)
+  }
+  return validate(params) ? crossFieldError(step, params) : validationMessage(validate.errors!, 'parameter')
 }
 
 /** The rules a schema cannot say, as "field: rule" of a parameter: fields required together or in turn. */

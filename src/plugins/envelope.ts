@@ -2,7 +2,7 @@ import type { Socket } from 'node:net'
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify'
 import { CocError, errorEnvelope } from '../errors.js'
-import { PATTERN_RULES } from '../schemas/common.js'
+import { validationMessage } from '../validation.js'
 import { newRequestId } from '../request-id.js'
 
 declare module 'fastify' {
@@ -15,25 +15,6 @@ declare module 'fastify' {
 /** The body limit of every route that does not set its own. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024
 const MIB = 1024 * 1024
-
-/** `/incident_assignee/0` → `incident_assignee[0]`. */
-function fieldName (error: FastifySchemaValidationError, context: string | undefined): string {
-  const parts = error.instancePath.split('/').slice(1)
-  if (error.keyword === 'required') parts.push(String(error.params.missingProperty))
-  const path = parts.reduce((text, part) => /^\d+$/.test(part) ? `${text}[${part}]` : text === '' ? part : `${text}.${part}`, '')
-  return path === '' ? (context === 'body' ? 'request body' : String(context)) : path
-}
-
-function ruleText (error: FastifySchemaValidationError): string {
-  if (error.keyword === 'pattern') return PATTERN_RULES[String(error.params.pattern)] ?? String(error.message)
-  if (error.keyword === 'required') return 'is required'
-  if (error.keyword === 'enum') return `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`
-  return String(error.message)
-}
-
-export function validationMessage (errors: FastifySchemaValidationError[], context: string | undefined): string {
-  return errors.map(error => `${fieldName(error, context)}: ${ruleText(error)}`).join('; ')
-}
 
 /** Maps anything thrown while serving a request to a COC error. */
 export function toCocError (error: FastifyError | CocError, bodyLimit = DEFAULT_BODY_LIMIT): CocError {

@@ -13,13 +13,12 @@ t.test('v2 actions go through the same table', async t => {
     incident_level: 'level_40', is_service_interrupt: false, incident_type: 'inc_type_p_function_issues', incident_title: 't',
     incident_source: 'incident_source_manual', creator: 'c', incident_assignee: ['a']
   })
-  const validate = () => null
-  t.throws(() => service.handle(principal, { api: 'v2', incidentNum: num, operator: 'o', key: 'acceptedIncident1', params: {}, validate }),
+  t.throws(() => service.handle(principal, { api: 'v2', incidentNum: num, operator: 'o', key: 'acceptedIncident1', params: {} }),
     new CocError('validation', 'The field[action] value[acceptedIncident1] invalid'))
-  service.handle(principal, { api: 'v2', incidentNum: num, operator: 'o', key: 'accepted', params: {}, validate })
+  service.handle(principal, { api: 'v2', incidentNum: num, operator: 'o', key: 'accepted', params: {} })
   t.equal(store.get('d', num)!.status, 'INCIDENT_STATUS_ACKNOWLEDGED')
-  t.throws(() => service.handle(principal, { api: 'v2', incidentNum: num, operator: 'o', key: 'accepted', params: {}, validate }),
+  t.throws(() => service.handle(principal, { api: 'v2', incidentNum: num, operator: 'o', key: 'accepted', params: {} }),
     { code: 'GOM.00007257', message: /^action: \[accepted\] is not allowed .* allowed: acceptedForward, addRemark, commitSolution, incidentPause, changeLevel$/ })
-  t.throws(() => service.handle(principal, { api: 'v2', incidentNum: num, operator: 'o', key: 'addRemark', params: {}, validate: () => 'note: is required' }),
+  t.throws(() => service.handle(principal, { api: 'v2', incidentNum: num, operator: 'o', key: 'addRemark', params: {} }),
     { message: 'params.note: is required' })
 })

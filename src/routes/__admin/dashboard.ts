@@ -11,7 +11,6 @@ import { workflowOf, type IncidentRecord } from '../../schemas/incident.js'
 import { checkListQuery } from '../../incident/list-query.js'
 import { runListQuery } from '../../incident/list-scan.js'
 import type { ListBody } from '../../schemas/v2.js'
-import { paramsValidator } from '../v1/external/incident/index.js'
 import { rejectUnknownKeys } from '../../admin/unknown-keys.js'
 
 const TAGS = ['control plane']
@@ -162,8 +161,7 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async app => {
       ...(body.task_id === undefined ? {} : { taskId: body.task_id }),
       operator,
       key: body.action,
-      params: body.params ?? {},
-      validate: paramsValidator(request)
+      params: body.params ?? {}
     })
     request.log.info({ incident_num: incidentNum, action: body.action }, 'workflow step run from the control plane')
     return success(page(byNumber(incidentNum)))

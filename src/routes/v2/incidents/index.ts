@@ -4,7 +4,6 @@ import { toV2Ticket } from '../../../incident/v2-view.js'
 import { parseHistoryQuery, stepNames } from '../../../incident/history.js'
 import { AuthHeaders, ErrorResponses } from '../../../schemas/common.js'
 import { ActionBody, ActionResponse, HistoriesBody, HistoriesResponse, IncidentIdParams, ListBody, ListResponse, TasksResponse } from '../../../schemas/v2.js'
-import { paramsValidator } from '../../v1/external/incident/index.js'
 
 /** /v2/incidents: the list, and tasks, actions and histories on the same workflow table as v1. */
 const v2IncidentRoutes: FastifyPluginAsyncTypebox = async app => {
@@ -38,8 +37,7 @@ const v2IncidentRoutes: FastifyPluginAsyncTypebox = async app => {
         taskId: request.body.task_id,
         operator: request.principal.userId,
         key: request.body.action,
-        params: request.body.params ?? {},
-        validate: paramsValidator(request)
+        params: request.body.params ?? {}
       })
       return { provider_code: PROVIDER_CODE, error_code: SUCCESS_CODE, error_msg: null }
     })

@@ -1,22 +1,11 @@
 import type { Static } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { incidentNotFound, success } from '../../../../errors.js'
-import { validationMessage } from '../../../../plugins/envelope.js'
 import { AuthHeaders, ErrorResponses } from '../../../../schemas/common.js'
 import { IncidentDetailResponse, IncidentNumParams } from '../../../../schemas/incident.js'
 import { CreateIncidentBody, CreateIncidentResponse, HandleIncidentBody, NullDataResponse } from '../../../../schemas/lifecycle.js'
-import type { ParamsValidator } from '../../../../incident/service.js'
-import type { FastifyRequest } from 'fastify'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
-
-/** Step parameters are checked with the route's own validator, which turns "true" into true. */
-export function paramsValidator (request: FastifyRequest): ParamsValidator {
-  return (schema, params) => {
-    const validate = request.compileValidationSchema(schema)
-    return validate(params) ? null : validationMessage(validate.errors!, 'parameter')
-  }
-}
 
 /** /v1/external/incident: the v1 ticket routes. */
 const incidentRoutes: FastifyPluginAsyncTypebox = async app => {
@@ -60,7 +49,7 @@ const incidentRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async request => {
     const { incident_num: incidentNum, operator, operate_key: key, parameter } = request.body
     app.incidentService.handle(request.principal, {
-      api: 'v1', incidentNum, operator, key, params: parameter ?? {}, validate: paramsValidator(request)
+      api: 'v1', incidentNum, operator, key, params: parameter ?? {}
     })
     return success(null)
   })
