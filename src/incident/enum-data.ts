@@ -4,6 +4,13 @@ import { levels, sources, statuses, types, type Vocabulary } from '../vocab.js'
 
 export type Directory = Pick<Fixtures, 'users' | 'applications'>
 
+/** How a user is shown everywhere: the directory's names, else the id itself. */
+export function userNames (directory: Pick<Directory, 'users'>, userId: string): { en: string, zh: string } {
+  const known = directory.users.get(userId)
+  const en = known?.name ?? userId
+  return { en, zh: known?.name_zh ?? en }
+}
+
 function fromVocabulary (filedKey: string, vocabulary: Vocabulary, key: string): EnumDataItem {
   const entry = vocabulary.get(key)
   // An unknown key still gets an entry with four non-empty members, as Terraform requires.
@@ -11,9 +18,8 @@ function fromVocabulary (filedKey: string, vocabulary: Vocabulary, key: string):
 }
 
 function user (filedKey: string, directory: Directory, userId: string): EnumDataItem {
-  const known = directory.users.get(userId)
-  const name = known?.name ?? userId
-  return { filed_key: filedKey, enum_key: userId, name_zh: known?.name_zh ?? name, name_en: name }
+  const names = userNames(directory, userId)
+  return { filed_key: filedKey, enum_key: userId, name_zh: names.zh, name_en: names.en }
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { HistoryEntry, IncidentRecord } from '../schemas/incident.js'
 import { CocError } from '../errors.js'
 import type { HistoryItem, ListHistoriesBody } from '../schemas/lifecycle.js'
-import type { Directory } from './enum-data.js'
+import type { V2HistoryItem } from '../schemas/v2.js'
+import { userNames, type Directory } from './enum-data.js'
 import { STATUS, STEPS } from './workflow.js'
 
 const MINUTE = 60_000
@@ -49,8 +50,7 @@ export function stepNames (stepId: string): { en: string, zh: string } {
 /** The v1 history item (TicketHistoryInfo) of an entry: times as numbers, names resolved. */
 export function toHistoryItem (entry: HistoryEntry, directory: Directory): HistoryItem {
   const names = stepNames(entry.step)
-  const user = directory.users.get(entry.operator)
-  const userName = user?.name ?? entry.operator
+  const user = userNames(directory, entry.operator)
   return {
     action_id: entry.step,
     action: entry.action,
@@ -67,8 +67,8 @@ export function toHistoryItem (entry: HistoryEntry, directory: Directory): Histo
     is_deteted: false,
     action_name_zh: names.zh,
     action_name_en: names.en,
-    action_template_zh: `${user?.name_zh ?? userName} ${names.zh}`,
-    action_template_en: `${userName}: ${names.en}`,
+    action_template_zh: `${user.zh} ${names.zh}`,
+    action_template_en: `${user.en}: ${names.en}`,
     status: entry.status,
     final_sub_action: '',
     enum_data_list: [{
@@ -76,9 +76,9 @@ export function toHistoryItem (entry: HistoryEntry, directory: Directory): Histo
       match_type: 'user',
       ticket_id: entry.incident_num,
       real_ticket_id: entry.incident_num,
-      name_zh: user?.name_zh ?? userName,
-      name_en: userName,
-      user_name: userName,
+      name_zh: user.zh,
+      name_en: user.en,
+      user_name: user.en,
       biz_id: entry.operator,
       prop_id: 'operator',
       model_id: 'incident'
@@ -138,5 +138,22 @@ export function parseHistoryQuery (body: ListHistoriesBody, ticketOfPath?: strin
     keep: entry => tests.every(test => test(entry)),
     // Records of one instant keep the order they were written in.
     compare: (a, b) => sign * ((a[sortField] as number) - (b[sortField] as number))
+  }
+}
+
+/** The v2 history item (CocListHistoryResponseDataV2's): times as strings, names resolved. */
+export function toV2HistoryItem (entry: HistoryEntry, directory: Directory): V2HistoryItem {
+  const names = stepNames(entry.step)
+  const user = userNames(directory, entry.operator)
+  return {
+    action: entry.action,
+    action_name_zh: names.zh,
+    action_name_en: names.en,
+    operator: entry.operator,
+    status: entry.status,
+    start_time: String(entry.start_time),
+    stop_time: String(entry.stop_time),
+    comment: entry.comment,
+    enum_data_list: [{ prop_id: 'operator', biz_id: entry.operator, name_zh: user.zh, name_en: user.en }]
   }
 }

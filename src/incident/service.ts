@@ -2,7 +2,7 @@ import { CocError, incidentNotFound } from '../errors.js'
 import type { Principal } from '../fixtures.js'
 import { workflowOf, type HistoryEntry, type IncidentRecord } from '../schemas/incident.js'
 import type { IncidentStore, TicketSummary } from '../stores/incident-store.js'
-import { deriveHistory } from './history.js'
+import { deriveHistory, type HistoryQuery } from './history.js'
 import { checkListQuery } from './list-query.js'
 import { runListQuery, type ListPage } from './list-scan.js'
 import type { ListBody } from '../schemas/v2.js'
@@ -43,6 +43,8 @@ export interface IncidentService {
   create (principal: Principal, input: CreateInput): string
   handle (principal: Principal, request: HandleRequest): void
   histories (principal: Principal, incidentNum: string): HistoryEntry[]
+  /** The history of every ticket a query names, filtered and sorted as it says. */
+  queryHistories (principal: Principal, query: HistoryQuery): HistoryEntry[]
   tasks (principal: Principal, incidentNum: string): Task[]
   summaries (principal: Principal, page: number, limit: number): { total: number, items: TicketSummary[] }
   /** The v2 list: checked (every 400 named), then answered without holding the event loop long. */
@@ -77,6 +79,11 @@ export function createIncidentService (store: IncidentStore, now: () => number):
     const record = store.get(principal.domainId, incidentNum)
     if (record === undefined) throw incidentNotFound(incidentNum)
     return record
+  }
+
+  const histories = (principal: Principal, incidentNum: string): HistoryEntry[] => {
+    const record = find(principal, incidentNum)
+    return workflowOf(record).synthetic_history ? deriveHistory(record) : store.histories(incidentNum)
   }
 
   return {
@@ -165,9 +172,10 @@ export function createIncidentService (store: IncidentStore, now: () => number):
       })
     },
 
-    histories (principal, incidentNum) {
-      const record = find(principal, incidentNum)
-      return workflowOf(record).synthetic_history ? deriveHistory(record) : store.histories(incidentNum)
+    histories,
+
+    queryHistories (principal, query) {
+      return query.ticketIds.flatMap(ticketId => histories(principal, ticketId)).filter(query.keep).sort(query.compare)
     },
 
     tasks: (principal, incidentNum) => currentTasks(find(principal, incidentNum)),

@@ -100,18 +100,18 @@ export const HistoriesBody = Type.Object({
   incident_id: Type.Optional(Type.String())
 })
 
-/** CocListHistoryResponseDataV2: v2 sends times as strings. */
-export const HistoriesResponse = Envelope(Type.Object({
-  total: Type.Integer(),
-  info: Type.Array(Type.Object({
-    action: Type.String(),
-    action_name_zh: Type.String(),
-    action_name_en: Type.String(),
-    operator: Type.String(),
-    status: Type.String(),
-    start_time: Type.String(),
-    stop_time: Type.String(),
-    comment: Type.String(),
-    enum_data_list: Type.Array(V2Enum)
-  }))
-}))
+/** A history item of CocListHistoryResponseDataV2: v2 sends times as strings. */
+export const V2HistoryItem = Type.Object({
+  action: Type.String(),
+  action_name_zh: Type.String(),
+  action_name_en: Type.String(),
+  operator: Type.String(),
+  status: Type.String(),
+  start_time: Type.String(),
+  stop_time: Type.String(),
+  comment: Type.String(),
+  enum_data_list: Type.Array(V2Enum)
+})
+export type V2HistoryItem = Static<typeof V2HistoryItem>
+
+export const HistoriesResponse = Envelope(Type.Object({ total: Type.Integer(), info: Type.Array(V2HistoryItem) }))

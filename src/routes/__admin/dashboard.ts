@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CocError, success } from '../../errors.js'
 import type { Principal } from '../../fixtures.js'
-import { toDetail } from '../../incident/enum-data.js'
+import { toDetail, userNames } from '../../incident/enum-data.js'
 import { stepNames } from '../../incident/history.js'
 import { currentTasks } from '../../incident/tasks.js'
 import { allowedSteps, STATUS } from '../../incident/workflow.js'
@@ -56,7 +56,7 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async app => {
         name_en: names.en,
         name_zh: names.zh,
         operator: entry.operator,
-        operator_name: app.fixtures.users.get(entry.operator)?.name ?? entry.operator,
+        operator_name: userNames(app.fixtures, entry.operator).en,
         status: entry.status,
         comment: entry.comment,
         start_time: entry.start_time,

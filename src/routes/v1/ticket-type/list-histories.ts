@@ -30,10 +30,7 @@ const listHistoriesRoutes: FastifyPluginAsyncTypebox = async app => {
         throw new CocError('validation', `ticket_type: [${ticketType}] is not emulated; only incident is`)
       }
       const query = parseHistoryQuery(request.body)
-      const entries = query.ticketIds
-        .flatMap(ticketId => app.incidentService.histories(request.principal, ticketId))
-        .filter(query.keep)
-        .sort(query.compare)
+      const entries = app.incidentService.queryHistories(request.principal, query)
       return success({ total: entries.length, info: entries.map(entry => toHistoryItem(entry, app.fixtures)) })
     })
   }

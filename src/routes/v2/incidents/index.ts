@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { PROVIDER_CODE, success, SUCCESS_CODE } from '../../../errors.js'
 import { toV2Ticket } from '../../../incident/v2-view.js'
-import { parseHistoryQuery, stepNames } from '../../../incident/history.js'
+import { parseHistoryQuery, toV2HistoryItem } from '../../../incident/history.js'
 import { AuthHeaders, ErrorResponses } from '../../../schemas/common.js'
 import { ActionBody, ActionResponse, HistoriesBody, HistoriesResponse, IncidentIdParams, ListBody, ListResponse, TasksResponse } from '../../../schemas/v2.js'
 
@@ -52,26 +52,8 @@ const v2IncidentRoutes: FastifyPluginAsyncTypebox = async app => {
       string_filters: request.body.string_filters ?? [],
       ...(sort === undefined ? {} : { sort_filter: Array.isArray(sort) ? sort[0] ?? {} : sort })
     }, incidentNum)
-    const entries = app.incidentService.histories(request.principal, incidentNum).filter(query.keep).sort(query.compare)
-    return success({
-      total: entries.length,
-      info: entries.map(entry => {
-        const names = stepNames(entry.step)
-        const user = app.fixtures.users.get(entry.operator)
-        const userName = user?.name ?? entry.operator
-        return {
-          action: entry.action,
-          action_name_zh: names.zh,
-          action_name_en: names.en,
-          operator: entry.operator,
-          status: entry.status,
-          start_time: String(entry.start_time),
-          stop_time: String(entry.stop_time),
-          comment: entry.comment,
-          enum_data_list: [{ prop_id: 'operator', biz_id: entry.operator, name_zh: user?.name_zh ?? userName, name_en: userName }]
-        }
-      })
-    })
+    const entries = app.incidentService.queryHistories(request.principal, query)
+    return success({ total: entries.length, info: entries.map(entry => toV2HistoryItem(entry, app.fixtures)) })
   })
 }
 
