@@ -5,7 +5,7 @@ import { allowsNumbers, badValue, compileSchema, createAjv, guardValues, type Va
 import { EPOCH_MS_MAX } from '../src/schemas/common.js'
 import { STEPS } from '../src/incident/workflow.js'
 import { build, json, TOKEN } from './support/helper.js'
-import { VALID } from './routes/v1/external/incident/create.test.js'
+import { CREATE_BODY as VALID } from './support/helper.js'
 
 interface Numeric { path: string, schema: { type?: unknown, minimum?: number, maximum?: number } }
 

@@ -1,12 +1,9 @@
 import t from 'tap'
-import { build, detailUrl, EXAMPLE_NUM } from '../support/helper.js'
+import { build, CREATE_BODY, detailUrl, EXAMPLE_NUM } from '../support/helper.js'
 
 const MINE = { 'x-auth-token': 'dev-token' }
 const THEIRS = { 'x-auth-token': 'dev-token-other' }
-const CREATE = {
-  incident_level: 'level_40', is_service_interrupt: false, incident_type: 'inc_type_p_function_issues', incident_title: 'private',
-  incident_source: 'incident_source_manual', creator: 'c', incident_assignee: ['a']
-}
+const CREATE = { ...CREATE_BODY, incident_title: 'private' }
 
 t.test('another domain\'s tickets are "not found" on every route', async t => {
   const { app } = await build(t, { tickets: 10 })

@@ -3,20 +3,16 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { PROJECT_ROOT } from '../../src/paths.js'
-import { build, TOKEN } from '../support/helper.js'
+import { CREATE_BODY, setup, TOKEN } from '../support/helper.js'
 import { freePort } from '../support/net.js'
 
-const CREATE = {
-  incident_level: 'level_40', is_service_interrupt: false, incident_type: 'inc_type_p_function_issues', incident_title: 'load',
-  incident_source: 'incident_source_manual', creator: 'c', incident_assignee: ['a']
-}
+const CREATE = { ...CREATE_BODY, incident_title: 'load' }
 
 t.test('1,000 concurrent creates yield 1,000 distinct tickets', async t => {
   // A frozen clock puts every create in the same second: only the suffix tells them apart.
-  const { app, store } = await build(t, { tickets: 0, now: () => Date.UTC(2026, 0, 1) })
+  const { post, store } = await setup(t, { now: () => Date.UTC(2026, 0, 1) })
   const before = store.count()
-  const results = await Promise.all(Array.from({ length: 1000 }, () =>
-    app.inject({ method: 'POST', url: '/v1/external/incident/create', headers: TOKEN, payload: CREATE })))
+  const results = await Promise.all(Array.from({ length: 1000 }, () => post('/v1/external/incident/create', CREATE)))
   t.ok(results.every(r => r.statusCode === 200), 'every create succeeded')
   const nums = new Set(results.map(r => r.json().data.incident_num as string))
   t.equal(nums.size, 1000, 'distinct numbers')
@@ -24,9 +20,9 @@ t.test('1,000 concurrent creates yield 1,000 distinct tickets', async t => {
 })
 
 t.test('two concurrent handles from one status: exactly one applies', async t => {
-  const { app } = await build(t, { tickets: 0 })
-  const num = (await app.inject({ method: 'POST', url: '/v1/external/incident/create', headers: TOKEN, payload: CREATE })).json().data.incident_num
-  const accept = (operator: string) => app.inject({ method: 'POST', url: '/v1/external/incident/handle', headers: TOKEN, payload: { incident_num: num, operator, operate_key: 'acceptedIncident1', parameter: {} } })
+  const { app, create, handle } = await setup(t)
+  const num = await create(CREATE)
+  const accept = (operator: string) => handle(num, 'acceptedIncident1', {}, operator)
   const results = await Promise.all([accept('u1'), accept('u2'), accept('u3')])
   t.same(results.map(r => r.statusCode).sort(), [200, 400, 400])
   t.same(results.filter(r => r.statusCode === 400).map(r => r.json().error_code), ['GOM.00007257', 'GOM.00007257'])

@@ -2,6 +2,7 @@ import t from 'tap'
 import { CocError } from '../../src/errors.js'
 import { createIncidentService } from '../../src/incident/service.js'
 import { openIncidentStore } from '../../src/stores/incident-store.js'
+import { CREATE_BODY } from '../support/helper.js'
 
 // The v2 routes drive the same service; its v2 spelling is checked here.
 t.test('v2 actions go through the same table', async t => {
@@ -9,10 +10,7 @@ t.test('v2 actions go through the same table', async t => {
   t.teardown(() => store.close())
   const service = createIncidentService(store, () => Date.UTC(2026, 0, 1))
   const principal = { domainId: 'd', userId: 'u' }
-  const num = service.create(principal, {
-    incident_level: 'level_40', is_service_interrupt: false, incident_type: 'inc_type_p_function_issues', incident_title: 't',
-    incident_source: 'incident_source_manual', creator: 'c', incident_assignee: ['a']
-  })
+  const num = service.create(principal, CREATE_BODY)
   t.throws(() => service.handle(principal, { api: 'v2', incidentNum: num, operator: 'o', key: 'acceptedIncident1', params: {} }),
     new CocError('validation', 'The field[action] value[acceptedIncident1] invalid'))
   service.handle(principal, { api: 'v2', incidentNum: num, operator: 'o', key: 'accepted', params: {} })

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { bodyIsOptional, jsonDepth, MAX_JSON_DEPTH } from '../../src/plugins/json-body.js'
 import { build, detailUrl, json, TOKEN } from '../support/helper.js'
-import { VALID } from '../routes/v1/external/incident/create.test.js'
+import { CREATE_BODY as VALID } from '../support/helper.js'
 
 const nested = (depth: number, inner = '1') => '['.repeat(depth) + inner + ']'.repeat(depth)
 

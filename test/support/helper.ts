@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp, type AppOptions } from '../../src/app.js'
 import { loadFixtures, type Fixtures } from '../../src/fixtures.js'
 import { DEFAULT_FIXTURES_DIR } from '../../src/paths.js'
@@ -49,6 +49,45 @@ export async function build (t: Teardown, options: Partial<AppOptions> & { ticke
     store.close()
   })
   return { app, store, logs }
+}
+
+/** A create body COC accepts, with only the required fields; spread it to vary a field. */
+export const CREATE_BODY = {
+  incident_level: 'level_40',
+  is_service_interrupt: false,
+  incident_type: 'inc_type_p_function_issues',
+  incident_title: 'login fails',
+  incident_source: 'incident_source_manual',
+  creator: '7da46971b7e24eed90cf777cc2ff8b91',
+  incident_assignee: ['25819b46251b46218bf6ad238ddd860c']
+}
+/** The operator a handle names when the test does not care who acts. */
+export const OPERATOR = '9605B67C741D4553887A3462771107D3'
+
+export interface Api extends Built {
+  /** POST with the default token (plus any headers given). */
+  post (url: string, payload: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>
+  /** Creates a ticket (CREATE_BODY unless another body is given) and returns its number. */
+  create (body?: object): Promise<string>
+  /** A v1 handle of the ticket. */
+  handle (incidentNum: string, key: string, parameter?: unknown, operator?: string): Promise<LightMyRequestResponse>
+  /** The v1 detail's data. */
+  detail (incidentNum: string): Promise<any>
+}
+
+/** An emulator with no generated tickets unless asked, and the requests most route tests make. */
+export async function setup (t: Teardown, options: Parameters<typeof build>[1] = {}): Promise<Api> {
+  const built = await build(t, { tickets: 0, ...options })
+  const { app } = built
+  const post: Api['post'] = (url, payload, headers = {}) => app.inject({ method: 'POST', url, headers: { ...TOKEN, ...headers }, payload: payload as object })
+  return {
+    ...built,
+    post,
+    create: async (body = CREATE_BODY) => (await post('/v1/external/incident/create', body)).json().data.incident_num,
+    handle: (incidentNum, key, parameter = {}, operator = OPERATOR) =>
+      post('/v1/external/incident/handle', { incident_num: incidentNum, operator, operate_key: key, parameter }),
+    detail: async incidentNum => (await app.inject({ url: detailUrl(incidentNum), headers: TOKEN })).json().data
+  }
 }
 
 /** A JSON POST (or other method) for `inject`. */

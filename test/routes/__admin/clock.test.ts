@@ -1,8 +1,7 @@
 import t from 'tap'
 import { Clock } from '../../../src/admin/clock.js'
 import { chinaTimestamp } from '../../../src/incident/numbers.js'
-import { build, json, TOKEN } from '../../support/helper.js'
-import { VALID } from '../v1/external/incident/create.test.js'
+import { build, CREATE_BODY, json, TOKEN } from '../../support/helper.js'
 
 const REAL = 1_800_000_000_000
 
@@ -30,7 +29,7 @@ t.test('a frozen clock makes create_time, the number and history times reproduci
     const set = await app.inject(json('POST', '/__admin/clock', { frozen_at: FROZEN }))
     t.equal(set.statusCode, 200)
     t.same(set.json().data, { now: FROZEN, frozen_at: FROZEN, offset_ms: 0 })
-    const created = await app.inject(json('POST', '/v1/external/incident/create', VALID, TOKEN))
+    const created = await app.inject(json('POST', '/v1/external/incident/create', CREATE_BODY, TOKEN))
     const num = created.json().data.incident_num as string
     const detail = await app.inject({ url: `/v1/external/incident/${num}`, headers: TOKEN })
     const histories = await app.inject(json('POST', `/v2/incidents/${num}/histories`, {}, TOKEN))
@@ -48,7 +47,7 @@ t.test('shifting moves created tickets; DELETE returns to real time; GET reports
   const { app } = await build(t, { tickets: 0, now: () => REAL })
   const shifted = await app.inject(json('POST', '/__admin/clock', { offset_ms: -86_400_000 }))
   t.same(shifted.json().data, { now: REAL - 86_400_000, frozen_at: null, offset_ms: -86_400_000 })
-  const created = await app.inject(json('POST', '/v1/external/incident/create', VALID, TOKEN))
+  const created = await app.inject(json('POST', '/v1/external/incident/create', CREATE_BODY, TOKEN))
   const num = created.json().data.incident_num as string
   const detail = await app.inject({ url: `/v1/external/incident/${num}`, headers: TOKEN })
   t.equal(detail.json().data.create_time, REAL - 86_400_000)

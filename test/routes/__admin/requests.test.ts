@@ -1,12 +1,11 @@
 import t from 'tap'
-import { build, EXAMPLE_NUM, json, TOKEN } from '../../support/helper.js'
-import { VALID } from '../v1/external/incident/create.test.js'
+import { build, CREATE_BODY, EXAMPLE_NUM, json, TOKEN } from '../../support/helper.js'
 
 t.test('the journal records COC calls with status, error code, ticket and domain; never admin calls', async t => {
   const { app } = await build(t, { tickets: 0 })
   await app.inject({ url: '/__admin/health' })
   await app.inject({ url: `/v1/external/incident/${EXAMPLE_NUM}?lang=en`, headers: { ...TOKEN, 'x-request-id': 'detail-1' } })
-  const created = (await app.inject(json('POST', '/v1/external/incident/create', VALID, TOKEN))).json().data.incident_num
+  const created = (await app.inject(json('POST', '/v1/external/incident/create', CREATE_BODY, TOKEN))).json().data.incident_num
   await app.inject(json('POST', '/v1/external/incident/handle', { incident_num: created, operator: 'u', operate_key: 'nope' }, TOKEN))
   await app.inject(json('POST', '/v1/incident/list-histories', { string_filters: [{ field: 'ticket_id', operator: '=', values: [created] }] }, TOKEN))
   await app.inject({ url: '/v1/no/such/route' })
@@ -32,7 +31,7 @@ t.test('the journal records COC calls with status, error code, ticket and domain
   t.equal(detail.headers['x-auth-token'], '[redacted]')
   t.type(detail.duration_ms, 'number')
   t.type(detail.time, 'number')
-  t.same(requests[4].body, VALID, 'the body as sent')
+  t.same(requests[4].body, CREATE_BODY, 'the body as sent')
   t.equal(requests[4].incident_num, created, 'a create is filed under the ticket it made')
   t.equal(requests[3].incident_num, created, 'a handle under the ticket of its body')
   t.equal(requests[2].incident_num, created, 'a history query under its ticket_id filter')

@@ -1,6 +1,5 @@
 import t from 'tap'
-import { build, EXAMPLE_NUM, fixtures, json, TOKEN } from '../../support/helper.js'
-import { VALID } from '../v1/external/incident/create.test.js'
+import { build, CREATE_BODY, EXAMPLE_NUM, fixtures, json, TOKEN } from '../../support/helper.js'
 
 t.test('reset brings back the seeded tickets and forgets what was created and changed', async t => {
   // A still clock: the number's time part would change if the test crossed a second.
@@ -9,7 +8,7 @@ t.test('reset brings back the seeded tickets and forgets what was created and ch
   const seeded = (await app.inject({ url: '/__admin/health' })).json().data.tickets
   t.equal(seeded, 30 + fixtures.tickets.length)
   const before = (await app.inject({ url: '/v1/incident-tickets?limit=100', headers: TOKEN })).json()
-  const created = (await app.inject(json('POST', '/v1/external/incident/create', VALID, TOKEN))).json().data.incident_num
+  const created = (await app.inject(json('POST', '/v1/external/incident/create', CREATE_BODY, TOKEN))).json().data.incident_num
   const triggered = before.data.IncidentSimpleTicketInfos.find((ticket: { status: string }) => ticket.status === 'INCIDENT_STATUS_TRIGGERED').ticket_id as string
   await app.inject(json('POST', '/v1/external/incident/handle', { incident_num: triggered, operator: 'x', operate_key: 'acceptedIncident1' }, TOKEN))
   const accepted = await app.inject({ url: `/v1/external/incident/${triggered}`, headers: TOKEN })
@@ -22,7 +21,7 @@ t.test('reset brings back the seeded tickets and forgets what was created and ch
   const again1 = await app.inject({ url: `/v1/external/incident/${triggered}`, headers: TOKEN })
   t.equal(again1.json().data.status, 'INCIDENT_STATUS_TRIGGERED', 'the accepted ticket is as seeded again, its cached detail dropped')
   t.same((await app.inject({ url: '/v1/incident-tickets?limit=100', headers: TOKEN })).json(), before, 'the same seeded tickets, in the same order')
-  const again = (await app.inject(json('POST', '/v1/external/incident/create', VALID, TOKEN))).json().data.incident_num
+  const again = (await app.inject(json('POST', '/v1/external/incident/create', CREATE_BODY, TOKEN))).json().data.incident_num
   t.equal(again, created, 'the number counter starts over too')
 })
 
@@ -34,7 +33,7 @@ t.test('reset with empty=true leaves no tickets; the store works on', async t =>
   t.equal((await app.inject({ url: `/v1/external/incident/${EXAMPLE_NUM}`, headers: TOKEN })).json().error_code, 'COC.00067003', 'no stale cached detail')
   const list = await app.inject(json('POST', '/v2/incidents/list', { string_filters: [{ field: 'work_flow_status', operator: '!=', values: ['none'] }], contain_total: true }, TOKEN))
   t.equal(list.json().data.total, 0)
-  const created = await app.inject(json('POST', '/v1/external/incident/create', VALID, TOKEN))
+  const created = await app.inject(json('POST', '/v1/external/incident/create', CREATE_BODY, TOKEN))
   t.equal(created.statusCode, 200)
   t.equal((await app.inject({ url: '/__admin/health' })).json().data.tickets, 1)
   const refused = await app.inject({ method: 'POST', url: '/__admin/reset?empty=maybe' })

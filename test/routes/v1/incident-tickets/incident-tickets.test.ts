@@ -1,5 +1,5 @@
 import t from 'tap'
-import { build, fixtures, TOKEN } from '../../../support/helper.js'
+import { build, CREATE_BODY, fixtures, TOKEN } from '../../../support/helper.js'
 
 t.test('paging: offset is a page number from 1, limit 1..100, default 50', async t => {
   const { app } = await build(t, { tickets: 120 })
@@ -46,7 +46,7 @@ t.test('the list is the caller\'s domain only', async t => {
   t.same(res.json().data, { total: 0, IncidentSimpleTicketInfos: [] })
   const created = await app.inject({
     method: 'POST', url: '/v1/external/incident/create', headers: other,
-    payload: { incident_level: 'level_40', is_service_interrupt: false, incident_type: 'inc_type_p_function_issues', incident_title: 'mine', incident_source: 'incident_source_manual', creator: 'o', incident_assignee: ['o'], enterprise_project: [] }
+    payload: { ...CREATE_BODY, incident_title: 'mine', creator: 'o', incident_assignee: ['o'], enterprise_project: [] }
   })
   const mine = (await app.inject({ url: '/v1/incident-tickets', headers: other })).json().data
   t.equal(mine.total, 1)

@@ -1,36 +1,29 @@
 import t, { type Test } from 'tap'
 import { createGenerator } from '../../../../seeds/generate.js'
-import { build, EXAMPLE_NUM, fixtures, TOKEN } from '../../../support/helper.js'
-
-const CREATE = {
-  incident_level: 'level_40', is_service_interrupt: false, incident_type: 'inc_type_p_function_issues', incident_title: 'login fails',
-  incident_source: 'incident_source_manual', creator: '7da46971b7e24eed90cf777cc2ff8b91', incident_assignee: ['25819b46251b46218bf6ad238ddd860c']
-}
-const OPERATOR = '9605B67C741D4553887A3462771107D3'
+import { CREATE_BODY, EXAMPLE_NUM, fixtures, OPERATOR, setup as setupApi } from '../../../support/helper.js'
 
 async function setup (t: Test, tickets = 0) {
   let clock = Date.UTC(2026, 10, 27, 12, 0, 0)
-  const { app } = await build(t, { tickets, now: () => clock })
-  const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, headers: TOKEN, payload: payload as object })
+  const api = await setupApi(t, { tickets, now: () => clock })
   const handle = (num: string, key: string, parameter: object = {}) => {
     clock += 60_000
-    return post('/v1/external/incident/handle', { incident_num: num, operator: OPERATOR, operate_key: key, parameter })
+    return api.handle(num, key, parameter)
   }
   const histories = async (num: string, extra: object = {}, url = '/v1/incident/list-histories') =>
-    (await post(url, { string_filters: [{ field: 'ticket_id', operator: '=', values: [num] }], ...extra })).json()
-  return { app, post, handle, histories, now: () => clock }
+    (await api.post(url, { string_filters: [{ field: 'ticket_id', operator: '=', values: [num] }], ...extra })).json()
+  return { ...api, handle, histories }
 }
 
 t.test('every create and handle leaves a record, in order', async t => {
   const { post, handle, histories } = await setup(t)
-  const num = (await post('/v1/external/incident/create', CREATE)).json().data.incident_num
+  const num = (await post('/v1/external/incident/create', CREATE_BODY)).json().data.incident_num
   await handle(num, 'acceptedIncident1')
   await handle(num, 'commitSolution1', { mtm_type: 'inc_type_p_config_issues', is_service_interrupt: false, cause: 'c', solution: 'restarted' })
   await handle(num, 'confirm', { virtual_confirm_result: true, virtual_confirm_comment: 'good' })
   const { data } = await histories(num)
   t.equal(data.total, 4)
   t.same(data.info.map((i: { action: string, status: string, operator: string, comment: string }) => [i.action, i.status, i.operator, i.comment]), [
-    ['create', 'INCIDENT_STATUS_TRIGGERED', CREATE.creator, ''],
+    ['create', 'INCIDENT_STATUS_TRIGGERED', CREATE_BODY.creator, ''],
     ['accepted', 'INCIDENT_STATUS_ACKNOWLEDGED', OPERATOR, ''],
     ['commitSolution', 'INCIDENT_STATUS_RESOLVED', OPERATOR, 'restarted'],
     ['confirm', 'INCIDENT_STATUS_COMPLETED', OPERATOR, 'good']

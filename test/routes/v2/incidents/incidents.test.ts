@@ -1,24 +1,21 @@
 import t, { type Test } from 'tap'
 import { allowedKeys } from '../../../../src/incident/workflow.js'
-import { build, detailUrl, EXAMPLE_NUM, TOKEN } from '../../../support/helper.js'
+import { CREATE_BODY, EXAMPLE_NUM, setup as setupApi, TOKEN } from '../../../support/helper.js'
 
-const CREATE = {
-  incident_level: 'level_40', is_service_interrupt: false, incident_type: 'inc_type_p_function_issues', incident_title: 'v2',
-  incident_source: 'incident_source_manual', creator: '7da46971b7e24eed90cf777cc2ff8b91', incident_assignee: ['25819b46251b46218bf6ad238ddd860c']
-}
+const CREATE = { ...CREATE_BODY, incident_title: 'v2' }
 
 async function setup (t: Test) {
   let clock = Date.UTC(2026, 10, 27, 12, 0, 0)
-  const { app } = await build(t, { tickets: 0, now: () => clock++ })
-  const create = async (): Promise<string> => (await app.inject({ method: 'POST', url: '/v1/external/incident/create', headers: TOKEN, payload: CREATE })).json().data.incident_num
+  const { app, create: createWith, handle, detail } = await setupApi(t, { now: () => clock++ })
+  const create = () => createWith(CREATE)
   const tasks = async (num: string) => (await app.inject({ url: `/v2/incidents/${num}/tasks`, headers: TOKEN })).json()
   const act = async (num: string, action: string, params: unknown = {}, taskId?: string, path = 'actions') => {
     const task = taskId ?? (await tasks(num)).data[0]?.operations[0]?.task_id ?? 'none'
     return app.inject({ method: 'POST', url: `/v2/incidents/${num}/${path}`, headers: TOKEN, payload: { task_id: task, action, params } })
   }
-  const v1 = (num: string, key: string, parameter: object = {}) => app.inject({ method: 'POST', url: '/v1/external/incident/handle', headers: TOKEN, payload: { incident_num: num, operator: 'v1-user', operate_key: key, parameter } })
-  const status = async (num: string): Promise<string> => (await app.inject({ url: detailUrl(num), headers: TOKEN })).json().data.status
-  return { app, create, tasks, act, v1, status }
+  const v1 = (num: string, key: string, parameter: object = {}) => handle(num, key, parameter, 'v1-user')
+  const status = async (num: string): Promise<string> => (await detail(num)).status
+  return { app, create, tasks, act, v1, status, detail }
 }
 
 t.test('the task of each state offers the table\'s v2 actions, and its id changes with every step', async t => {
@@ -113,8 +110,7 @@ t.test('v1 and v2 on one ticket', async t => {
 })
 
 t.test('the remaining actions through v2: forwards, refusals of approvals, reopen and close', async t => {
-  const { create, act, status, app } = await setup(t)
-  const detail = async (num: string) => (await app.inject({ url: detailUrl(num), headers: TOKEN })).json().data
+  const { create, act, status, detail } = await setup(t)
   const num = await create()
   t.equal((await act(num, 'unAcceptedForward', { virtual_send_assignee: 'u7', virtual_send_comment: 'yours' })).statusCode, 200)
   t.same((await detail(num)).incident_assignee, ['u7'])

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import type { FixtureTicket } from '../../../../src/schemas/incident.js'
-import { build, fixtures, makeRecord, TOKEN } from '../../../support/helper.js'
+import { fixtures, makeRecord, setup } from '../../../support/helper.js'
 
 // A small set whose every expected answer below was worked out by hand.
 const ticket = (num: string, over: Partial<FixtureTicket>): FixtureTicket => {
@@ -16,9 +16,9 @@ const SET: FixtureTicket[] = [
   ticket('B1', { incident_level: 'level_10', status: 'INCIDENT_STATUS_TRIGGERED', create_time: 6000, domain_id: 'other-domain' })
 ]
 
-async function setup (t: Test) {
-  const { app } = await build(t, { tickets: 0, fixtures: { ...fixtures, tickets: SET } })
-  const list = (body: object) => app.inject({ method: 'POST', url: '/v2/incidents/list', headers: TOKEN, payload: body })
+async function setupList (t: Test) {
+  const { post } = await setup(t, { fixtures: { ...fixtures, tickets: SET } })
+  const list = (body: object) => post('/v2/incidents/list', body)
   const ids = async (body: object): Promise<string[]> => {
     const res = await list({ per_page: 200, ...body })
     if (res.statusCode !== 200) throw new Error(res.body)
@@ -29,7 +29,7 @@ async function setup (t: Test) {
 const f = (field: string, operator: string, values: string[], name?: string) => ({ field, operator, values, ...(name === undefined ? {} : { name }) })
 
 t.test('each operator against the hand-worked answer', async t => {
-  const { ids } = await setup(t)
+  const { ids } = await setupList(t)
   const cases: Array<[string, object, string[]]> = [
     ['no filter: the domain\'s tickets, newest first', {}, ['A5', 'A4', 'A3', 'A2', 'A1']],
     ['=', { string_filters: [f('level_id', '=', ['level_10'])] }, ['A4', 'A1']],
@@ -69,7 +69,7 @@ t.test('each operator against the hand-worked answer', async t => {
 })
 
 t.test('paging and totals', async t => {
-  const { list, ids } = await setup(t)
+  const { list, ids } = await setupList(t)
   t.same(await ids({ per_page: 2, page: 2 }), ['A3', 'A2'])
   t.same(await ids({ per_page: 2, page: 3 }), ['A1'])
   t.same(await ids({ per_page: 2, page: 4 }), [])
@@ -81,7 +81,7 @@ t.test('paging and totals', async t => {
 })
 
 t.test('every v2 scalar is a string; fields narrow the tickets', async t => {
-  const { list } = await setup(t)
+  const { list } = await setupList(t)
   const [a1] = (await list({ string_filters: [f('ticket_id', '=', ['A1'])] })).json().data.tickets
   for (const [key, value] of Object.entries(a1)) {
     if (key !== 'enum_data_list') t.type(value, 'string', `${key} is a string`)
@@ -95,7 +95,7 @@ t.test('every v2 scalar is a string; fields narrow the tickets', async t => {
 })
 
 t.test('bad queries name the filter and the rule', async t => {
-  const { list } = await setup(t)
+  const { list } = await setupList(t)
   const cases: Array<[object, string | RegExp]> = [
     [{ string_filters: [f('nope', '=', ['x'])] }, /^string_filters\[0\]\.field: \[nope\] cannot be filtered; one of ticket_id, /],
     [{ string_filters: [f('level_id', '~', ['x'])] }, /^string_filters\[0\]\.operator: \[~\] is not one of in, like/],

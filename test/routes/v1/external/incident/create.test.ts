@@ -1,33 +1,32 @@
 import t, { type Test } from 'tap'
 import { chinaTimestamp } from '../../../../../src/incident/numbers.js'
-import { build, detailUrl, fixtures, TOKEN } from '../../../../support/helper.js'
+import { build, CREATE_BODY, detailUrl, fixtures, setup as setupApi, TOKEN } from '../../../../support/helper.js'
 
 const NOW = Date.UTC(2026, 10, 27, 10, 0, 0, 123)
-export const VALID = {
+const VALID = {
+  ...CREATE_BODY,
   incident_level: 'level_50',
   is_service_interrupt: true,
   incident_type: 'inc_type_p_security_issues',
   incident_title: 'disk full',
-  incident_source: 'incident_source_manual',
-  creator: '9605B67C741D4553887A3462771107D3',
-  incident_assignee: ['25819b46251b46218bf6ad238ddd860c']
+  creator: '9605B67C741D4553887A3462771107D3'
 }
 
 async function setup (t: Test) {
-  const { app } = await build(t, { tickets: 0, now: () => NOW })
-  const create = (body: unknown, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url: '/v1/external/incident/create', headers: { ...TOKEN, ...headers }, payload: body as object })
-  return { app, create }
+  const { app, post, detail } = await setupApi(t, { now: () => NOW })
+  const create = (body: unknown, headers: Record<string, string> = {}) => post('/v1/external/incident/create', body, headers)
+  return { app, create, detail }
 }
 
 t.test('a created ticket reads back exactly as sent', async t => {
-  const { app, create } = await setup(t)
+  const { create, detail: readDetail } = await setup(t)
   const body = { ...VALID, region: ['cn-north-4'], enterprise_project: [], current_cloud_service: ['6470681a31da2a47ed50a919'], incident_description: '正文 with "quotes"', assignee_scene: '', assignee_role: '', start_time: 1710739300000, incident_ownership: 'own' }
   const res = await create(body)
   t.equal(res.statusCode, 200)
   const { incident_num: num } = res.json().data
   t.match(num, new RegExp(`^IM${chinaTimestamp(NOW)}\\d{10}$`), 'IM + creation time in UTC+8 + 10 digits')
   t.same(Object.keys(res.json()), ['provider_code', 'error_code', 'error_msg', 'data'])
-  const detail = (await app.inject({ url: detailUrl(num), headers: TOKEN })).json().data
+  const detail = await readDetail(num)
   t.match(detail, {
     incident_num: num, region: ['cn-north-4'], enterprise_project: [], current_cloud_service: ['6470681a31da2a47ed50a919'],
     incident_level: 'level_50', is_service_interrupt: true, incident_type: 'inc_type_p_security_issues', incident_title: 'disk full',
@@ -43,16 +42,16 @@ t.test('a created ticket reads back exactly as sent', async t => {
 })
 
 t.test('lenient where real clients are: string booleans, nulls, unknown fields, scene and role', async t => {
-  const { app, create } = await setup(t)
+  const { create, detail: readDetail } = await setup(t)
   for (const [value, expected] of [['true', true], ['false', false], [false, false]] as const) {
     const res = await create({ ...VALID, is_service_interrupt: value })
     t.equal(res.statusCode, 200, `is_service_interrupt ${JSON.stringify(value)}`)
-    const detail = (await app.inject({ url: detailUrl(res.json().data.incident_num), headers: TOKEN })).json().data
+    const detail = await readDetail(res.json().data.incident_num)
     t.equal(detail.is_service_interrupt, expected)
   }
   const nulls = await create({ ...VALID, region: null, incident_description: null, start_time: null, unknown_field: { x: 1 } })
   t.equal(nulls.statusCode, 200, 'explicit nulls and unmodelled fields are accepted')
-  const detail = (await app.inject({ url: detailUrl(nulls.json().data.incident_num), headers: TOKEN })).json().data
+  const detail = await readDetail(nulls.json().data.incident_num)
   t.same(detail.region, [])
   t.equal(detail.incident_description, '')
   t.notOk('start_time' in detail)

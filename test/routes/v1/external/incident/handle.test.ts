@@ -1,22 +1,10 @@
 import t, { type Test } from 'tap'
-import { build, detailUrl, EXAMPLE_NUM, TOKEN } from '../../../../support/helper.js'
+import { EXAMPLE_NUM, setup as setupApi } from '../../../../support/helper.js'
 
-const CREATE = {
-  incident_level: 'level_40', is_service_interrupt: false, incident_type: 'inc_type_p_function_issues', incident_title: 'login fails',
-  incident_source: 'incident_source_manual', creator: '7da46971b7e24eed90cf777cc2ff8b91', incident_assignee: ['25819b46251b46218bf6ad238ddd860c']
-}
 const SOLUTION = { mtm_type: 'inc_type_p_config_issues', is_service_interrupt: 'false', cause: 'bad config', solution: 'reverted' }
 let clock = Date.UTC(2026, 10, 27, 12, 0, 0)
 
-async function setup (t: Test) {
-  const { app } = await build(t, { tickets: 0, now: () => clock })
-  const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, headers: TOKEN, payload: payload as object })
-  const create = async (): Promise<string> => (await post('/v1/external/incident/create', CREATE)).json().data.incident_num
-  const handle = (incidentNum: string, key: string, parameter: unknown = {}, operator = '9605B67C741D4553887A3462771107D3') =>
-    post('/v1/external/incident/handle', { incident_num: incidentNum, operator, operate_key: key, parameter })
-  const detail = async (num: string) => (await app.inject({ url: detailUrl(num), headers: TOKEN })).json().data
-  return { app, post, create, handle, detail }
-}
+const setup = (t: Test) => setupApi(t, { now: () => clock })
 
 t.test('accept, solve, verify', async t => {
   const { create, handle, detail } = await setup(t)
