@@ -59,7 +59,7 @@ function emptyObjectBody (request: FastifyRequest, _reply: FastifyReply, done: H
 }
 
 function requiredBody (required: readonly string[]) {
-  const error = new CocError('validation', `request body: is required (with ${required.join(', ')})`)
+  const error = new CocError('validation', `request body: is required${required.length > 0 ? ` (with ${required.join(', ')})` : ''}`)
   return (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     done(request.body === undefined || request.body === null ? error : undefined)
   }

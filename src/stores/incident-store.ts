@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
-import { workflowOf, type EnumDataItem, type HistoryEntry, type IncidentRecord, type WorkflowFields } from '../schemas/incident.js'
+import { type EnumDataItem, type IncidentRecord, type WorkflowFields } from '../schemas/incident.js'
+import { workflowOf, type HistoryEntry } from '../incident/record.js'
 import { INDEXES_SQL, SCHEMA_SQL } from '../paths.js'
 import type { CheckedListQuery } from '../incident/list-query.js'
 import { orderSql, scanSql, whereSql } from './incident-query.js'

@@ -81,7 +81,14 @@ t.test('a scanned query answers exactly what one SQL statement answers, in slice
     each([f('title', 'like', ['e']), f('is_service_interrupt', '=', ['true'])]) -
     each([f('level_id', '=', ['level_10']), f('title', 'like', ['e']), f('is_service_interrupt', '=', ['true'])]), '(a | b) & c counted by inclusion and exclusion')
   t.ok(SCAN_SLICE.minRows < SCAN_SLICE.firstRows && SCAN_SLICE.firstRows < SCAN_SLICE.maxRows)
+  const [first] = direct0(store)
+  t.same(store.recordsOf('coc-dev-domain', ['IM-GONE', first!, 'IM-GONE-TOO']).map(r => r.incident_num), [first], 'a ticket deleted while a scan ran is left out of its page')
+  t.same(store.recordsOf('another-domain', [first!]), [], 'and another domain\'s ticket is not found')
 })
+
+function direct0 (store: ReturnType<typeof openIncidentStore>): string[] {
+  return store.list('coc-dev-domain', checkListQuery(body({}))).records.map(r => r.incident_num)
+}
 
 t.test('sort keys compare as SQLite does', async t => {
   t.ok(compareKeys(null, 0) < 0, 'NULL first')

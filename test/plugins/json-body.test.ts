@@ -1,5 +1,6 @@
 import t from 'tap'
-import { bodyIsOptional, jsonDepth, MAX_JSON_DEPTH } from '../../src/plugins/json-body.js'
+import Fastify from 'fastify'
+import { bodyIsOptional, installJsonBody, jsonDepth, MAX_JSON_DEPTH } from '../../src/plugins/json-body.js'
 import { build, detailUrl, json, TOKEN } from '../support/helper.js'
 import { CREATE_BODY as VALID } from '../support/helper.js'
 
@@ -54,4 +55,22 @@ t.test('an empty body is no body: the route\'s own schema decides', async t => {
   t.notOk(bodyIsOptional({ type: 'object', required: ['toString'], properties: {} }), 'an inherited name is not a member')
   t.notOk(bodyIsOptional({ type: 'array' }))
   t.notOk(bodyIsOptional(undefined))
+})
+
+t.test('a route\'s own preValidation hooks stay, before the body rule', async t => {
+  const app = Fastify()
+  t.teardown(() => app.close())
+  installJsonBody(app)
+  const seen: string[] = []
+  app.post('/required', {
+    schema: { body: { type: 'object', required: ['a'], properties: { a: { type: 'string' } } } },
+    preValidation: (_request, _reply, done) => { seen.push('own'); done() }
+  }, async request => request.body)
+  app.post('/any', { schema: { body: { type: 'array' } } }, async request => request.body)
+  const empty = await app.inject({ method: 'POST', url: '/required', headers: { 'content-type': 'application/json' }, payload: '' })
+  t.equal(empty.statusCode, 400)
+  t.match(empty.json().message, 'request body: is required (with a)')
+  t.same(seen, ['own'], 'the route\'s hook ran first')
+  t.equal((await app.inject({ method: 'POST', url: '/any', headers: { 'content-type': 'application/json' }, payload: '' })).statusCode, 400, 'a body that is not an object is required too')
+  t.same((await app.inject({ method: 'POST', url: '/any', headers: { 'content-type': 'application/json' }, payload: '[1]' })).json(), [1])
 })
