@@ -1,5 +1,6 @@
 /**
- * The COC error envelope and the emulator's error table (coc-incident-api.md section 9).
+ * The COC error envelope and the emulator's error table (the README's "Errors" and
+ * docs/contract-notes.md).
  * Clients only look at the HTTP status, then read `error_code`/`error_msg` from the body.
  */
 export const PROVIDER_CODE = '049'

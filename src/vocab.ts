@@ -1,6 +1,6 @@
 /**
- * COC's enum vocabularies (coc-incident-api.md section 3), with the display names that
- * `enum_data_list` carries. Keys are exact; Chinese names marked (inferred) in the spec are
+ * COC's enum vocabularies (the enumerations of COC's incident API pages), with the display names
+ * that `enum_data_list` carries. Keys are exact; Chinese names the pages do not give are
  * translations of the English ones.
  */
 export interface VocabEntry {
@@ -53,3 +53,21 @@ export const levels = index(INCIDENT_LEVELS)
 export const types = index(INCIDENT_TYPES)
 export const sources = index(INCIDENT_SOURCES)
 export const statuses = index(INCIDENT_STATUSES)
+
+/** The ticket statuses of the incident workflow (`work_flow_status`). */
+export const STATUS = {
+  draft: 'incident_draft',
+  triggered: 'INCIDENT_STATUS_TRIGGERED',
+  acknowledged: 'INCIDENT_STATUS_ACKNOWLEDGED',
+  rejected: 'INCIDENT_STATUS_REJECTED',
+  resolved: 'INCIDENT_STATUS_RESOLVED',
+  completed: 'INCIDENT_STATUS_COMPLETED'
+} as const
+
+/** The workflow's steps by id (src/incident/workflow.ts has one entry for each). */
+export const STEP_IDS = [
+  'accept', 'forwardUnaccepted', 'rejectUnaccepted', 'forwardAccepted', 'addRemark', 'commitSolution', 'confirm',
+  'requestPause', 'approvePause', 'rejectPause', 'recover', 'requestLevelChange', 'approveLevelChange',
+  'rejectLevelChange', 'reopen', 'closeRejected'
+] as const
+export type StepId = typeof STEP_IDS[number]

@@ -1,11 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http'
-import type { JournaledRequest } from '../schemas/admin.js'
+import { DEFAULT_JOURNAL_SIZE, type JournaledRequest } from '../schemas/admin.js'
 import { matchesPath, pathOf } from './request-facts.js'
 
 /** Bodies larger than this are journaled as their size only. */
 export const MAX_JOURNALED_BODY = 64 * 1024
-export const DEFAULT_JOURNAL_SIZE = 1000
-export const MAX_JOURNAL_SIZE = 100_000
 /**
  * What the kept requests may hold in all (URL, headers and bodies): past it the oldest go,
  * as when the ring is full. 1,000 requests with 64 KiB bodies would otherwise keep 64 MiB, and

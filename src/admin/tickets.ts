@@ -1,9 +1,11 @@
 import { CocError } from '../errors.js'
 import { DEFAULT_DOMAIN_ID } from '../fixtures.js'
 import { allocateIncidentNumber } from '../incident/service.js'
-import { STATUS, STEPS } from '../incident/workflow.js'
+import { STEPS } from '../incident/workflow.js'
+import { STATUS } from '../vocab.js'
 import type { AdminTicket } from '../schemas/admin.js'
-import type { HistoryEntry, IncidentRecord } from '../schemas/incident.js'
+import type { IncidentRecord } from '../schemas/incident.js'
+import type { HistoryEntry } from '../incident/record.js'
 import type { IncidentStore } from '../stores/incident-store.js'
 
 type NewHistory = Omit<HistoryEntry, 'id'>

@@ -2,7 +2,7 @@ import { createHmac, hash, timingSafeEqual } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 
 /**
- * SDK-HMAC-SHA256, as the official SDKs sign a request (shared/spec/sdk-signing.md): the
+ * SDK-HMAC-SHA256, as the official SDKs sign a request (Huawei Cloud's "API Signing Guide", SDK-HMAC-SHA256): the
  * canonical request, the string to sign and the signature, for the verifier and for tests.
  */
 export const ALGORITHM = 'SDK-HMAC-SHA256'
@@ -61,7 +61,7 @@ function decode (text: string): string {
 
 /**
  * How a client turned the path into its canonical URI:
- * - `sent`: encodes the path as it was sent (`%20` becomes `%2520`), as sdk-signing.md says of the Node SDK;
+ * - `sent`: encodes the path as it was sent (`%20` becomes `%2520`), as the Node SDK documents;
  * - `decoded`: decodes each segment first, as the Python SDK does;
  * - `node-sdk`: what the Node SDK really signs for a path parameter it substituted: its URL
  *   parser escapes a space as `%20` but leaves non-ASCII characters as they are, while the
@@ -127,7 +127,7 @@ function headerValue (headers: IncomingHttpHeaders, name: string): string {
 /**
  * The hash the canonical request ends with. X-Sdk-Content-Sha256 is not a signed header, so
  * what it claims is checked: only the literal UNSIGNED-PAYLOAD leaves the body out of the
- * signature; any other value must be the body's own SHA-256 (sdk-signing.md, step 5), or a
+ * signature; any other value must be the body's own SHA-256 (the signing guide's step on the payload hash), or a
  * captured request could carry another body. The value is used as sent, as the SDK signs it.
  * Null when the header claims a hash the body does not have.
  */

@@ -1,9 +1,11 @@
-import type { HistoryEntry, IncidentRecord } from '../schemas/incident.js'
+import type { IncidentRecord } from '../schemas/incident.js'
+import type { HistoryEntry } from './record.js'
 import { CocError } from '../errors.js'
 import type { HistoryItem, ListHistoriesBody } from '../schemas/lifecycle.js'
 import type { V2HistoryItem } from '../schemas/v2.js'
 import { userNames, type Directory } from './enum-data.js'
-import { STATUS, STEPS } from './workflow.js'
+import { STEPS } from './workflow.js'
+import { STATUS } from '../vocab.js'
 
 const MINUTE = 60_000
 

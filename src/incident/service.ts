@@ -1,6 +1,7 @@
 import { CocError, incidentNotFound } from '../errors.js'
 import type { Principal } from '../fixtures.js'
-import { workflowOf, type HistoryEntry, type IncidentRecord } from '../schemas/incident.js'
+import { type IncidentRecord } from '../schemas/incident.js'
+import { workflowOf, type HistoryEntry } from './record.js'
 import type { IncidentStore, TicketSummary } from '../stores/incident-store.js'
 import { deriveHistory, type HistoryQuery } from './history.js'
 import { checkListQuery } from './list-query.js'
@@ -8,7 +9,8 @@ import { runListQuery, type ListPage } from './list-scan.js'
 import type { ListBody } from '../schemas/v2.js'
 import { currentTaskId, currentTasks, type Task } from './tasks.js'
 import { incidentNumber, SUFFIX_SPACE } from './numbers.js'
-import { allowedKeys, applyStep, findStep, paramsError, STATUS, V1_KEYS, V2_KEYS, type WorkflowState } from './workflow.js'
+import { allowedKeys, applyStep, findStep, paramsError, V1_KEYS, V2_KEYS, type WorkflowState } from './workflow.js'
+import { STATUS } from '../vocab.js'
 
 /** A create body after validation: explicit nulls dropped, booleans typed. */
 export interface CreateInput {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
-import { workflowOf, type IncidentRecord } from '../schemas/incident.js'
-import { allowedKeys, STATUS } from './workflow.js'
+import { type IncidentRecord } from '../schemas/incident.js'
+import { workflowOf } from './record.js'
+import { allowedKeys } from './workflow.js'
+import { STATUS } from '../vocab.js'
 
 /** The node of the workflow a ticket waits in, named for GET /v2/incidents/{id}/tasks. */
 const TASK_NAMES: Record<string, { key: string, name: string }> = {

@@ -1,4 +1,5 @@
-import { workflowOf, type IncidentRecord } from '../schemas/incident.js'
+import { type IncidentRecord } from '../schemas/incident.js'
+import { workflowOf } from './record.js'
 import type { TicketV2 } from '../schemas/v2.js'
 import { deriveEnumDataList, type Directory } from './enum-data.js'
 

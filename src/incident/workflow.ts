@@ -1,24 +1,17 @@
 import { Type, type TObject } from '@sinclair/typebox'
 import { EpochMs, StringEnum } from '../schemas/common.js'
 import { compileSchema, createAjv, validationMessage, type Validator } from '../validation.js'
-import { workflowOf, type HistoryEntry, type IncidentRecord, type Phase } from '../schemas/incident.js'
-import { INCIDENT_LEVELS, INCIDENT_SOURCES, INCIDENT_TYPES } from '../vocab.js'
+import { type IncidentRecord, type Phase } from '../schemas/incident.js'
+import { workflowOf, type HistoryEntry } from './record.js'
+import { INCIDENT_LEVELS, INCIDENT_SOURCES, INCIDENT_TYPES, STATUS, type StepId } from '../vocab.js'
 
 /**
  * The incident workflow as one table: which step is allowed in which state, what it needs and
- * where it leads (coc-incident-api.md 3.5 to 3.7). v1 `operate_key`s and v2 `action`s name
+ * where it leads (COC's "Handling an Incident Ticket" page and its v2 counterpart). v1 `operate_key`s and v2 `action`s name
  * the same steps, so both APIs drive one table; a key such as `agreed` means a different step
  * depending on the state (approve a pause, approve a level change, close a rejected ticket).
  * This module is pure: it decides, the service applies.
  */
-export const STATUS = {
-  draft: 'incident_draft',
-  triggered: 'INCIDENT_STATUS_TRIGGERED',
-  acknowledged: 'INCIDENT_STATUS_ACKNOWLEDGED',
-  rejected: 'INCIDENT_STATUS_REJECTED',
-  resolved: 'INCIDENT_STATUS_RESOLVED',
-  completed: 'INCIDENT_STATUS_COMPLETED'
-} as const
 
 export type { Phase }
 
@@ -26,11 +19,6 @@ export interface WorkflowState {
   status: string
   phase: Phase
 }
-
-export type StepId =
-  | 'accept' | 'forwardUnaccepted' | 'rejectUnaccepted' | 'forwardAccepted' | 'addRemark'
-  | 'commitSolution' | 'confirm' | 'requestPause' | 'approvePause' | 'rejectPause' | 'recover'
-  | 'requestLevelChange' | 'approveLevelChange' | 'rejectLevelChange' | 'reopen' | 'closeRejected'
 
 export interface Step {
   id: StepId

@@ -1,8 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { MAX_JOURNAL_SIZE } from '../admin/journal.js'
-import { STATUS, STEPS } from '../incident/workflow.js'
+import { STATUS, STEP_IDS as WORKFLOW_STEP_IDS } from '../vocab.js'
 import { Envelope, EPOCH_MS_MAX, EpochMs, ErrorEnvelopeSchema, NO_CONTROL_CHARACTERS, PATH_OR_PREFIX, StringEnum } from './common.js'
 import { IncidentDetail, IncidentNum } from './incident.js'
+
+/** Requests the journal keeps by default, and at most (--journal-size). */
+export const DEFAULT_JOURNAL_SIZE = 1000
+export const MAX_JOURNAL_SIZE = 100_000
 
 /** The error responses of every /__admin route. */
 export const AdminErrorResponses = {
@@ -29,7 +32,7 @@ const DEFAULTED = ['region', 'enterprise_project', 'current_cloud_service', 'sta
   'fault_delineation_time', 'incident_ownership', 'incident_description', 'incident_assignee', 'assignee_scene',
   'assignee_role', 'warroom_id', 'handle_time', 'create_time', 'enum_data_list'] as const
 
-export const STEP_IDS = ['create', ...STEPS.map(step => step.id)]
+export const STEP_IDS = ['create', ...WORKFLOW_STEP_IDS]
 
 /** One stored history record of an inserted ticket. */
 export const AdminHistoryEntry = Type.Object({

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Envelope, EpochMs, Nullable, NO_CONTROL_CHARACTERS, StringEnum } from './common.js'
 
-// Limits from query-incident-ticket-details.txt (Tables 1 to 4).
+// Limits from COC's API page "Querying Incident Ticket Details" (Tables 1 to 4).
 const Text255 = Type.String({ maxLength: 255 })
 const Text255Array = Type.Array(Text255, { maxItems: 1 })
 
@@ -84,10 +84,6 @@ export const IncidentRecord = Type.Composite([
 ])
 export type IncidentRecord = Static<typeof IncidentRecord>
 
-/** A ticket's workflow state; one inserted without it starts plain, its history derived from it. */
-export function workflowOf (record: IncidentRecord): WorkflowFields {
-  return record.workflow ?? { phase: '', pending_level: null, update_time: record.create_time, operator: '', synthetic_history: true }
-}
 
 /** A hand-written fixture ticket: a record whose domain defaults to the default domain. */
 export const FixtureTicket = Type.Composite([
@@ -95,21 +91,3 @@ export const FixtureTicket = Type.Composite([
   Type.Object({ domain_id: Type.Optional(Type.String({ minLength: 1 })) })
 ])
 export type FixtureTicket = Static<typeof FixtureTicket>
-
-/** One record of a ticket's operation history, stored or derived. */
-export interface HistoryEntry {
-  id: string
-  incident_num: string
-  /** The v2 action name (`accepted`, `commitSolution`, ...) or `create`. */
-  action: string
-  /** The workflow step, or `create`. */
-  step: string
-  operator: string
-  comment: string
-  /** The status after the operation. */
-  status: string
-  target_type: string
-  target_value: string
-  start_time: number
-  stop_time: number
-}

@@ -3,7 +3,8 @@ import { INCIDENT_LEVELS, INCIDENT_SOURCES, INCIDENT_TYPES } from '../vocab.js'
 import { Envelope, EpochMs, StringEnum } from './common.js'
 import { IncidentNum } from './incident.js'
 
-// Limits from coc-incident-api.md 2.1, 2.3, 2.5 and 2.6.
+// Limits from COC's API pages "Creating an Incident Ticket", "Handling an Incident Ticket",
+// "Querying Ticket Operation Histories" and "Querying the Incident Ticket List".
 const Text = (maxLength: number) => Type.String({ maxLength })
 const OneItem = Type.Array(Text(255), { maxItems: 1, description: 'only one item is supported' })
 

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { Envelope, NO_CONTROL_CHARACTERS } from './common.js'
 import { ObjectFilter } from './lifecycle.js'
 
-// coc-incident-api.md 2.8 to 2.10: v2 calls the ticket number `incident_id` (1 to 50 characters).
+// COC's v2 incident API pages (ListIncidents, HandleIncident, ListIncidentsHistories): v2 calls the ticket number `incident_id` (1 to 50 characters).
 export const IncidentIdParams = Type.Object({
   incident_id: Type.String({ minLength: 1, maxLength: 50, pattern: NO_CONTROL_CHARACTERS, description: 'incident number' })
 })

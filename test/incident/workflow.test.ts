@@ -1,6 +1,7 @@
 import t from 'tap'
 import type { IncidentRecord } from '../../src/schemas/incident.js'
 import { allowedKeys, applyStep, crossFieldError, findStep, STEPS, type Phase, type WorkflowState } from '../../src/incident/workflow.js'
+import { STEP_IDS } from '../../src/vocab.js'
 
 const T = 'INCIDENT_STATUS_TRIGGERED'
 const A = 'INCIDENT_STATUS_ACKNOWLEDGED'
@@ -150,4 +151,8 @@ t.test('rules across parameters', async t => {
   t.equal(crossFieldError(forward, { virtual_send_assignee: 'u' }), null)
   t.equal(crossFieldError(forward, { virtual_schedule_type: 'S', virtual_schedule_role: 'R' }), null)
   t.equal(crossFieldError(findStep('v2', 'accepted', s(T))!, {}), null)
+})
+
+t.test('the step ids the schemas list are the workflow table\'s own, in its order', async t => {
+  t.same([...STEP_IDS], STEPS.map(step => step.id))
 })

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3'
 import t from 'tap'
 import { checkListQuery } from '../../src/incident/list-query.js'
 import { openIncidentStore } from '../../src/stores/incident-store.js'
-import { workflowOf } from '../../src/schemas/incident.js'
+import { workflowOf } from '../../src/incident/record.js'
 import { seedStore } from '../../seeds/seed.js'
 import { fixtures, makeRecord } from '../support/helper.js'
 

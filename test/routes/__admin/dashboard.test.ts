@@ -1,6 +1,6 @@
 import t from 'tap'
 import { Journal } from '../../../src/admin/journal.js'
-import { STATUS } from '../../../src/incident/workflow.js'
+import { STATUS } from '../../../src/vocab.js'
 import { build, json, TOKEN } from '../../support/helper.js'
 
 const ASSIGNEE = '25819b46251b46218bf6ad238ddd860c'
