@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
@@ -45,7 +45,10 @@ test('the emulator from code', async () => {
 `
 
 t.test('npm pack, install the tarball into an empty project, run it', { skip: BUILT ? false : 'run `npm run build` first (npm test does)' }, async t => {
-  const dir = t.testdir({ pack: {}, project: { 'package.json': JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }) } })
+  // better-sqlite3 pinned to this checkout's version, whose native module is copied in below.
+  const sqlite = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')) as { version: string }).version
+  const consumer = { name: 'consumer', version: '1.0.0', private: true, overrides: { 'better-sqlite3': sqlite } }
+  const dir = t.testdir({ pack: {}, project: { 'package.json': JSON.stringify(consumer) } })
   const packed = JSON.parse(await npm(PROJECT_ROOT, 'pack', '--ignore-scripts', '--json', '--pack-destination', join(dir, 'pack'))) as Array<{ filename: string, files: Array<{ path: string }> }>
   const files = packed[0]!.files.map(file => file.path)
   t.ok(files.includes('dist/coc-emulator.mjs') && files.includes('dist/index.cjs') && files.includes('dist/src/index.d.ts'), 'the bundles and the types')
