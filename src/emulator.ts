@@ -45,7 +45,7 @@ function settingsOf (options: EmulatorOptions): Config {
     return (command as { config: Config }).config
   } catch (err) {
     throw new ConfigError((err as Error).message.replace(/^--([a-z-]+)/, (_match, flag: string) =>
-      Object.keys(FLAG_OF).find(key => FLAG_OF[key] === flag) ?? flag))
+      Object.keys(FLAG_OF).find(key => FLAG_OF[key] === flag) as string))
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, renameSync, unwatchFile, watchFile, writeFileSync } from 'node:fs'
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
@@ -65,6 +65,16 @@ function readFixtures (fixtures: LaunchSettings['fixtures']): Fixtures {
   return typeof fixtures === 'object' ? loadFixtures(DEFAULT_FIXTURES_DIR, fixtures) : loadFixtures(fixtures ?? DEFAULT_FIXTURES_DIR)
 }
 
+/** What --watch compares: a file's modification time and size ('' while it is missing). */
+function fingerprint (file: string): string {
+  try {
+    const stat = statSync(file)
+    return `${stat.mtimeMs}:${stat.size}`
+  } catch {
+    return ''
+  }
+}
+
 /** Writes the file whole or not at all: a script polling for it never reads half a line. */
 function writeReadyFile (path: string, url: string): void {
   const partial = `${path}.${process.pid}.tmp`
@@ -86,7 +96,6 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
   const store = openIncidentStore(config.db)
   const destination = options.logStream ?? await logDestination(config.logFormat, process.stdout.isTTY === true)
   let app: FastifyInstance | undefined
-  const watched: string[] = []
   try {
     const seedOptions = { seed: config.seed, tickets: config.tickets }
     const seeding = seedStore(store, fixtures, seedOptions)
@@ -168,14 +177,21 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
       await running.inject({ method: 'POST', url: '/__admin/reset' })
       return false
     }
+    let watcher: NodeJS.Timeout | undefined
     if (config.watch) {
-      for (const file of config.scenario) {
-        if (typeof file !== 'string') continue
-        watchFile(file, { interval: WATCH_INTERVAL_MS }, (now, before) => {
-          if (now.mtimeMs !== before.mtimeMs || now.size !== before.size) void reload()
-        }).unref()
-        watched.push(file)
-      }
+      // Polled with the state seen at load time as the baseline, so that a change made right
+      // after start is not taken for the first state; reloads run one at a time.
+      const files = config.scenario.filter((source): source is string => typeof source === 'string')
+      let seen = files.map(fingerprint).join('\n')
+      let reloading: Promise<unknown> = Promise.resolve()
+      watcher = setInterval(() => {
+        const now = files.map(fingerprint).join('\n')
+        if (now !== seen) {
+          seen = now
+          reloading = reloading.then(reload)
+        }
+      }, WATCH_INTERVAL_MS)
+      watcher.unref()
     }
     if (config.readyFile !== undefined) {
       const health = await fetch(`${url}/__admin/health`)
@@ -189,13 +205,12 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
       port,
       reload,
       async close () {
-        for (const file of watched) unwatchFile(file)
+        clearInterval(watcher)
         await running.close()
         store.close()
       }
     }
   } catch (err) {
-    for (const file of watched) unwatchFile(file)
     await app?.close()
     store.close()
     throw err

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { Writable } from 'node:stream'
 import t from 'tap'
 import { AdminError, createAdminClient, RequestExpectationError, startEmulator } from '../src/index.js'
@@ -107,6 +109,27 @@ t.test('options: the command line\'s rules, an admin token, logs, fixtures as ob
   // only when the request is not from loopback, so here both pass; a wrong token is still sent.
   const other = createAdminClient(`${emu.url}/`, { token: 'wrong' })
   t.match(await other.health(), { status: 'ok' })
-  const notJson = createAdminClient('data:,')
-  await t.rejects(notJson.health(), Error)
+})
+
+t.test('answers that are not the control plane\'s', async t => {
+  const server = createServer((request, response) => {
+    if (request.url === '/__admin/health') response.writeHead(200).end('not json')
+    else response.writeHead(502, { 'content-type': 'application/json' }).end('{}')
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => server.close())
+  const client = createAdminClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+  await t.rejects(client.health(), { name: 'AdminError', status: 200, message: 'GET /__admin/health: 200 none: not a JSON answer: not json' })
+  await t.rejects(client.clock.get(), { name: 'AdminError', status: 502, errorCode: 'none', errorMsg: '{}' })
+})
+
+t.test('a failed expectation lists dropped connections and query strings', async t => {
+  const emu = await startEmulator({ tickets: 0 })
+  t.teardown(() => emu.close())
+  await emu.admin.faults.add({ method: 'GET', path: '/v1/external/incident/*', drop: true, times: 1 })
+  await fetch(`${emu.url}/v1/external/incident/${EXAMPLE_NUM}`, { headers: { 'X-Auth-Token': 'dev-token' } }).catch(() => undefined)
+  await fetch(`${emu.url}/v1/incident-tickets?offset=1&limit=2`, { headers: { 'X-Auth-Token': 'dev-token' } })
+  await t.rejects(emu.admin.requests.expect({ method: 'POST' }, 1), {
+    message: `expected 1 request matching {"method":"POST"}, got 0. Received (newest first):\n  GET /v1/incident-tickets?offset=1&limit=2 -> 200\n  GET /v1/external/incident/${EXAMPLE_NUM} -> dropped`
+  })
 })

@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import t from 'tap'
@@ -93,26 +93,35 @@ t.test('scenario objects, JSON files and their errors name the source, the path 
 t.test('--watch reloads on change; a bad file is reported and the previous state stays', async t => {
   const dir = t.testdir({})
   const file = join(dir, 'scenario.yaml')
+  // Replaced whole, as editors save: the watcher never sees half a file.
+  const save = (path: string, text: string) => {
+    writeFileSync(`${path}.tmp`, text)
+    renameSync(`${path}.tmp`, path)
+  }
   cpSync(EXAMPLE_SCENARIO, file)
   const logs = sink()
-  const running = await launch(settings({ scenario: [file], watch: true, logLevel: 'info' }), { logStream: logs.stream })
+  // An object in the list is not watched: only files are.
+  const running = await launch(settings({ scenario: [file, { users: [] }], watch: true, logLevel: 'info' }), { logStream: logs.stream })
   t.teardown(() => running.close())
   const title = async (num: string) => ((await (await get(`${running.url}/v1/external/incident/${num}`)).json()) as { data: { incident_title?: string } | null }).data?.incident_title
   t.equal(await title('IM-QA-OPEN-1'), 'disk almost full on db-01')
-  writeFileSync(file, readFileSync(EXAMPLE_SCENARIO, 'utf8').replace('disk almost full on db-01', 'disk full on db-02'))
+  save(file, readFileSync(EXAMPLE_SCENARIO, 'utf8').replace('disk almost full on db-01', 'disk full on db-02'))
   t.ok(await until(async () => await title('IM-QA-OPEN-1') === 'disk full on db-02'), 'the change is loaded')
   t.ok(logs.lines.some(line => line.includes('"msg":"scenario reloaded"')))
-  writeFileSync(file, 'war_rooms: []\n')
+  save(file, 'war_rooms: []\n')
   t.ok(await until(async () => logs.lines.some(line => line.includes('scenario not reloaded'))), 'the bad file is reported')
   const error = logs.lines.find(line => line.includes('scenario not reloaded'))!
   t.match(JSON.parse(error), { level: 50, msg: /scenario not reloaded, the previous one stays: .*scenario\.yaml: unknown top-level key war_rooms/ })
   t.equal(await title('IM-QA-OPEN-1'), 'disk full on db-02', 'the previous scenario stays')
   // A file that is valid alone but cannot be applied (its ticket number is seeded already).
-  writeFileSync(file, `tickets:\n  - { incident_num: ${EXAMPLE_NUM}, incident_level: level_40, is_service_interrupt: false, incident_type: inc_type_p_config_issues, incident_title: t, incident_source: incident_source_manual, creator: u }\n`)
+  save(file, `tickets:\n  - { incident_num: ${EXAMPLE_NUM}, incident_level: level_40, is_service_interrupt: false, incident_type: inc_type_p_config_issues, incident_title: t, incident_source: incident_source_manual, creator: u }\n`)
   t.ok(await until(async () => logs.lines.filter(line => line.includes('scenario not reloaded')).length === 2), 'a scenario that cannot be applied is reported')
   t.match(logs.lines.filter(line => line.includes('scenario not reloaded'))[1], /exists already|already exists|IM202403181322030178042608/)
   t.equal(await title('IM-QA-OPEN-1'), 'disk full on db-02', 'and the previous one is back')
   t.equal(await running.reload(), false, 'reload() says so too')
+  rmSync(file)
+  t.ok(await until(async () => logs.lines.filter(line => line.includes('scenario not reloaded')).length === 4), 'a removed file is reported too')
+  t.match(logs.lines.filter(line => line.includes('scenario not reloaded'))[3], /ENOENT/)
 })
 
 t.test('--ready-file gets the URL once the emulator answers', async t => {
@@ -152,5 +161,9 @@ t.test('a fixtures folder with some of the files: the others are the defaults', 
   const third = await launch({ ...config, fixtures: { credentials: [{ ak: 'AKGIVEN', sk: 'skgiven', domain_id: 'd', project_ids: [], user_id: 'u' }] } }, { logStream: given.stream })
   await third.close()
   t.match(given.lines.join(''), /sign with AK AKGIVEN \(its SK is in the fixtures option\)/)
+  const lists = sink()
+  const fourth = await launch({ ...config, fixtures: { users: [{ user_id: 'u', name: 'n' }] } }, { logStream: lists.stream })
+  await fourth.close()
+  t.match(lists.lines.join(''), new RegExp(`its SK is in ${join(DEFAULT_FIXTURES_DIR, 'credentials.json')}`), 'lists without credentials: the default file')
   t.notMatch(given.lines.join(''), /skgiven/)
 })

@@ -69,6 +69,8 @@ export interface AdminClient {
   }
 }
 
+const SUCCESS_CODE = 'GOM.00000000'
+
 /** How many received requests a failed expectation lists. */
 export const LISTED_REQUESTS = 20
 
@@ -80,7 +82,8 @@ function queryString (query: Record<string, string | number | boolean | undefine
 }
 
 function describe (request: JournaledRequest): string {
-  const answer = request.status === null ? 'dropped' : `${request.status}${request.error_code === 'GOM.00000000' || request.error_code === null ? '' : ` ${request.error_code}`}`
+  // A dropped connection has no status; an answered request always has an error code.
+  const answer = request.status === null ? 'dropped' : request.error_code === SUCCESS_CODE ? String(request.status) : `${request.status} ${String(request.error_code)}`
   return `  ${request.method} ${request.path}${request.query === '' ? '' : `?${request.query}`} -> ${answer}`
 }
 
