@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { createAuthenticator, type PendingSignature } from './auth/authenticate.js'
-import type { AuthMode, LogLevel } from './config.js'
+import type { AdminAccessMode, AuthMode, LogLevel } from './config.js'
 import type { Fixtures, Principal } from './fixtures.js'
 import { VERSION } from './version.js'
 import { clientErrorHandler, DEFAULT_BODY_LIMIT, frameworkErrors, installEnvelope } from './plugins/envelope.js'
@@ -28,6 +28,7 @@ import adminRoutes from './routes/__admin/index.js'
 import healthRoutes from './routes/__admin/health.js'
 import dashboardRoutes from './routes/__admin/dashboard.js'
 import uiRoutes, { rootRedirect, type UiOptions } from './routes/__admin/ui.js'
+import requestsCountRoutes from './routes/__admin/requests-count.js'
 import incidentRoutes from './routes/v1/external/incident/index.js'
 import incidentTicketsRoutes from './routes/v1/incident-tickets/index.js'
 import listHistoriesRoutes from './routes/v1/ticket-type/list-histories.js'
@@ -48,6 +49,8 @@ declare module 'fastify' {
     /** What /__admin/reset seeds. */
     seeding: SeedOptions
     authMode: AuthMode
+    /** What /__admin/reset does once the seeded state is back. */
+    afterReset: () => void
   }
   interface FastifyRequest {
     /** Who the request acts as; set by authentication on every COC route. */
@@ -79,6 +82,10 @@ export interface AppOptions {
   seeding?: SeedOptions
   /** Bearer token that lets /__admin be used from other machines. */
   adminToken?: string | undefined
+  /** Who may use /__admin without the token (default: loopback callers). */
+  adminAccess?: AdminAccessMode
+  /** Runs at the end of every /__admin/reset (a scenario is loaded again). */
+  afterReset?: (app: FastifyInstance) => void
   /** Requests the journal keeps (0: none). */
   journalSize?: number
   /** Sees every route as it is registered. */
@@ -160,6 +167,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.decorate('journal', journal)
   app.decorate('faults', faults)
   app.decorate('seeding', options.seeding ?? { seed: 1, tickets: 1000 })
+  app.decorate('afterReset', () => options.afterReset?.(app))
   app.decorate('emulatorVersion', VERSION)
   app.decorate('authMode', options.auth)
   app.decorate('startedAt', performance.now())
@@ -244,7 +252,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     await coc.register(v2IncidentRoutes, { prefix: '/v2/incidents' })
   })
   await app.register(healthRoutes, { prefix: '/__admin' })
-  const adminAccess = createAdminAccess(options.adminToken)
+  const adminAccess = createAdminAccess(options.adminToken, options.adminAccess)
   await app.register(async admin => {
     compileLazily(admin)
     admin.addHook('onRequest', (request, _reply, done) => {
@@ -259,6 +267,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     await admin.register(adminRoutes)
     await admin.register(dashboardRoutes)
     await admin.register(uiRoutes, options.ui ?? {})
+    await admin.register(requestsCountRoutes)
   }, { prefix: '/__admin' })
   await app.register(rootRedirect)
   app.get('/openapi.json', {

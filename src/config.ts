@@ -1,3 +1,4 @@
+import { delimiter } from 'node:path'
 import { parseArgs } from 'node:util'
 import { MAX_TICKETS } from '../seeds/generate.js'
 import { DEFAULT_JOURNAL_SIZE, MAX_JOURNAL_SIZE } from './schemas/admin.js'
@@ -8,6 +9,8 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = typeof LOG_LEVELS[number]
 export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const
 export type LogFormat = typeof LOG_FORMATS[number]
+export const ADMIN_ACCESS_MODES = ['loopback', 'open'] as const
+export type AdminAccessMode = typeof ADMIN_ACCESS_MODES[number]
 
 export interface Config {
   port: number
@@ -21,6 +24,14 @@ export interface Config {
   fixtures: string | undefined
   adminToken: string | undefined
   journalSize: number
+  /** Who may use /__admin without the admin token: loopback callers only, or every caller. */
+  adminAccess: AdminAccessMode
+  /** Scenario files (JSON or YAML) loaded at start and on every reset. */
+  scenario: string[]
+  /** Reload the scenario files when they change. */
+  watch: boolean
+  /** Written with the URL once the emulator answers. */
+  readyFile: string | undefined
 }
 
 export const DEFAULTS: Config = {
@@ -34,7 +45,11 @@ export const DEFAULTS: Config = {
   logFormat: 'auto',
   fixtures: undefined,
   adminToken: undefined,
-  journalSize: DEFAULT_JOURNAL_SIZE
+  journalSize: DEFAULT_JOURNAL_SIZE,
+  adminAccess: 'loopback',
+  scenario: [],
+  watch: false,
+  readyFile: undefined
 }
 
 /** Each setting's flag and environment variable; a flag wins over the variable. */
@@ -49,7 +64,11 @@ const SETTINGS = {
   'log-format': { env: 'COC_LOG_FORMAT', help: 'log lines: auto (readable on a terminal, else JSON) | json | pretty' },
   fixtures: { env: 'COC_FIXTURES', help: 'folder of fixture JSON files (users, applications, tokens, tickets)' },
   'admin-token': { env: 'COC_ADMIN_TOKEN', help: 'bearer token for /__admin from other machines (loopback needs none)' },
-  'journal-size': { env: 'COC_JOURNAL_SIZE', help: `requests /__admin/requests keeps (0..${MAX_JOURNAL_SIZE})` }
+  'journal-size': { env: 'COC_JOURNAL_SIZE', help: `requests /__admin/requests keeps (0..${MAX_JOURNAL_SIZE})` },
+  'admin-access': { env: 'COC_ADMIN_ACCESS', help: '/__admin without a token: loopback (this machine) | open (every caller)' },
+  scenario: { env: 'COC_SCENARIO', help: `scenario file, JSON or YAML; repeatable (variable: paths separated by "${delimiter}")` },
+  watch: { env: 'COC_WATCH', help: 'reload the scenario files when they change (flag; variable: 1 or true)' },
+  'ready-file': { env: 'COC_READY_FILE', help: 'file to write the URL to once the emulator answers' }
 } as const
 type SettingName = keyof typeof SETTINGS
 
@@ -67,7 +86,8 @@ export function helpText (): string {
   ]
   for (const [name, setting] of Object.entries(SETTINGS)) {
     const key = name.replace(/-(\w)/g, (_match, letter: string) => letter.toUpperCase()) as keyof Config
-    const fallback = DEFAULTS[key] ?? (name === 'fixtures' ? 'fixtures/ of the package' : 'none')
+    const value = DEFAULTS[key]
+    const fallback = Array.isArray(value) && value.length === 0 ? 'none' : value ?? (name === 'fixtures' ? 'fixtures/ of the package' : 'none')
     lines.push(`  --${name} <value>`.padEnd(26) + `${setting.env.padEnd(17)} ${setting.help} [default: ${fallback}]`)
   }
   lines.push(
@@ -99,6 +119,30 @@ function nonEmpty (name: SettingName, text: string): string {
   return text
 }
 
+/** Options that take no value, and options that may be given more than once. */
+const FLAGS = new Set<string>(['watch'])
+const REPEATABLE = new Set<string>(['scenario'])
+
+/**
+ * `--port -1` is one option and its (bad) value, not two options: joined as `--port=-1` it
+ * gets the option's own rule in the message instead of parseArgs' "argument is ambiguous".
+ */
+function joinNegativeValues (argv: readonly string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    const next = argv[i + 1]
+    const name = arg.startsWith('--') ? arg.slice(2) : ''
+    if (name in SETTINGS && !FLAGS.has(name) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`)
+      i++
+    } else {
+      out.push(arg)
+    }
+  }
+  return out
+}
+
 export type ParsedCommand =
   | { kind: 'help' }
   | { kind: 'version' }
@@ -109,11 +153,13 @@ export function parseCommand (argv: readonly string[], env: NodeJS.ProcessEnv): 
   let parsed
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: joinNegativeValues(argv),
       strict: true,
       allowPositionals: false,
       options: {
-        ...Object.fromEntries(Object.keys(SETTINGS).map(name => [name, { type: 'string' as const }])),
+        ...Object.fromEntries(Object.keys(SETTINGS).map(name => [name, FLAGS.has(name)
+          ? { type: 'boolean' as const }
+          : { type: 'string' as const, multiple: REPEATABLE.has(name) }])),
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' }
       }
@@ -121,7 +167,7 @@ export function parseCommand (argv: readonly string[], env: NodeJS.ProcessEnv): 
   } catch (err) {
     throw new ConfigError((err as Error).message.split('\n')[0])
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>
+  const values = parsed.values as Record<string, string | string[] | boolean | undefined>
   if (values.help === true) return { kind: 'help' }
   if (values.version === true) return { kind: 'version' }
 
@@ -154,5 +200,17 @@ export function parseCommand (argv: readonly string[], env: NodeJS.ProcessEnv): 
   if (adminToken !== undefined) config.adminToken = nonEmpty('admin-token', adminToken)
   const journalSize = read('journal-size')
   if (journalSize !== undefined) config.journalSize = integer('journal-size', journalSize, 0, MAX_JOURNAL_SIZE)
+  const adminAccess = read('admin-access')
+  if (adminAccess !== undefined) config.adminAccess = oneOf('admin-access', adminAccess, ADMIN_ACCESS_MODES)
+  const scenarios = values.scenario as string[] | undefined
+  const fromEnv = env[SETTINGS.scenario.env]
+  config.scenario = scenarios ?? (fromEnv === undefined || fromEnv === '' ? [] : fromEnv.split(delimiter))
+  config.scenario.forEach(file => nonEmpty('scenario', file))
+  const watchEnv = env[SETTINGS.watch.env]
+  if (values.watch === true) config.watch = true
+  else if (watchEnv !== undefined && watchEnv !== '') config.watch = oneOf('watch', watchEnv, ['1', 'true', '0', 'false']) === '1' || watchEnv === 'true'
+  if (config.watch && config.scenario.length === 0) throw new ConfigError('--watch: needs at least one --scenario file to watch')
+  const readyFile = read('ready-file')
+  if (readyFile !== undefined) config.readyFile = nonEmpty('ready-file', readyFile)
   return { kind: 'run', config }
 }

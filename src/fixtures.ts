@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import { DEFAULT_FIXTURES_DIR } from './paths.js'
 import { FixtureTicket } from './schemas/incident.js'
 
 /** The domain (account) that owns seeded tickets and the development token. */
@@ -63,48 +64,78 @@ export class FixtureError extends Error {
   override name = 'FixtureError'
 }
 
-function load<T extends TSchema> (dir: string, file: string, schema: T): Array<Static<T>> {
-  const path = join(dir, file)
+/** Fixture lists given as objects (the programmatic API); each one given replaces that file. */
+export interface FixtureLists {
+  users?: User[]
+  applications?: Application[]
+  tokens?: Token[]
+  tickets?: FixtureTicket[]
+  credentials?: Credential[]
+}
+
+/** Checks a parsed list against its schema; `where` names the file or option in the message. */
+export function checkList<T extends TSchema> (where: string, parsed: unknown, schema: T): Array<Static<T>> {
+  const error = Value.Errors(Type.Array(schema), parsed).First()
+  if (error !== undefined) {
+    throw new FixtureError(`${where}: at ${error.path || '/'}: ${error.message}`)
+  }
+  return parsed as Array<Static<T>>
+}
+
+/** The folder's file, or the default fixtures' file when the folder has none (a partial folder is enough). */
+function load<T extends TSchema> (dir: string, file: string, schema: T, given: unknown): Array<Static<T>> {
+  if (given !== undefined) return checkList(`fixtures.${file.replace(/\.json$/, '')}`, given, schema)
+  const own = join(dir, file)
+  const path = existsSync(own) ? own : join(DEFAULT_FIXTURES_DIR, file)
   let parsed: unknown
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'))
   } catch (err) {
     throw new FixtureError(`${path}: ${(err as Error).message}`)
   }
-  const list = Type.Array(schema)
-  const error = Value.Errors(list, parsed).First()
-  if (error !== undefined) {
-    throw new FixtureError(`${path}: at ${error.path || '/'}: ${error.message}`)
-  }
-  return parsed as Array<Static<T>>
+  return checkList(path, parsed, schema)
 }
 
-function parseInstant (dir: string, index: number, text: string): number {
+function parseInstant (where: string, text: string): number {
   const ms = Date.parse(text)
   if (Number.isNaN(ms)) {
-    throw new FixtureError(`${join(dir, 'tokens.json')}: at /${index}/expires_at: not an ISO 8601 instant: ${text}`)
+    throw new FixtureError(`${where}: not an ISO 8601 instant: ${text}`)
   }
   return ms
 }
 
-export function loadFixtures (dir: string): Fixtures {
-  const users = load(dir, 'users.json', User)
-  const applications = load(dir, 'applications.json', Application)
-  const tokens = load(dir, 'tokens.json', Token)
-  const tickets = load(dir, 'tickets.json', FixtureTicket)
-  const credentials = load(dir, 'credentials.json', Credential)
+type TokenEntry = Fixtures['tokens'] extends ReadonlyMap<string, infer V> ? V : never
+type CredentialEntry = Fixtures['credentials'] extends ReadonlyMap<string, infer V> ? V : never
+
+/** A token as authentication looks it up; `where` locates it for an error message. */
+export function tokenEntry (token: Token, where: string): TokenEntry {
+  return {
+    principal: { domainId: token.domain_id, userId: token.user_id, projectIds: token.project_ids ?? [] },
+    expiresAt: token.expires_at === undefined ? null : parseInstant(`${where}/expires_at`, token.expires_at)
+  }
+}
+
+export function credentialEntry (credential: Credential): CredentialEntry {
+  return {
+    secret: credential.sk,
+    securityToken: credential.security_token ?? null,
+    principal: { domainId: credential.domain_id, userId: credential.user_id, projectIds: credential.project_ids }
+  }
+}
+
+/** Loads the fixtures from a folder; files it lacks, and lists given as objects, override or fall back to the defaults. */
+export function loadFixtures (dir: string, given: FixtureLists = {}): Fixtures {
+  const users = load(dir, 'users.json', User, given.users)
+  const applications = load(dir, 'applications.json', Application, given.applications)
+  const tokens = load(dir, 'tokens.json', Token, given.tokens)
+  const tickets = load(dir, 'tickets.json', FixtureTicket, given.tickets)
+  const credentials = load(dir, 'credentials.json', Credential, given.credentials)
+  const tokensFrom = given.tokens !== undefined ? 'fixtures.tokens' : join(existsSync(join(dir, 'tokens.json')) ? dir : DEFAULT_FIXTURES_DIR, 'tokens.json')
   return {
     users: new Map(users.map(user => [user.user_id, user])),
     applications: new Map(applications.map(app => [app.id, app])),
-    tokens: new Map(tokens.map((token, i) => [token.token, {
-      principal: { domainId: token.domain_id, userId: token.user_id, projectIds: token.project_ids ?? [] },
-      expiresAt: token.expires_at === undefined ? null : parseInstant(dir, i, token.expires_at)
-    }])),
-    credentials: new Map(credentials.map(credential => [credential.ak, {
-      secret: credential.sk,
-      securityToken: credential.security_token ?? null,
-      principal: { domainId: credential.domain_id, userId: credential.user_id, projectIds: credential.project_ids }
-    }])),
+    tokens: new Map(tokens.map((token, i) => [token.token, tokenEntry(token, `${tokensFrom}: at /${i}`)])),
+    credentials: new Map(credentials.map(credential => [credential.ak, credentialEntry(credential)])),
     tickets
   }
 }

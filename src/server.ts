@@ -1,107 +1,26 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import type { FastifyInstance } from 'fastify'
-import { pino } from 'pino'
-import { buildApp, VERSION } from './app.js'
-import { DEV_TOKEN } from './auth/authenticate.js'
-import { helpText, parseCommand, type Config, type ConfigError, type LogFormat } from './config.js'
-import { FixtureError, loadFixtures } from './fixtures.js'
-import { DEFAULT_FIXTURES_DIR } from './paths.js'
+import { VERSION } from './app.js'
+import { helpText, parseCommand, type Config, type ConfigError } from './config.js'
+import { FixtureError } from './fixtures.js'
+import { launch, logDestination, type Running } from './launch.js'
 import type { LogSink } from './plugins/request-log.js'
-import { openIncidentStore, type IncidentStore } from './stores/incident-store.js'
-import { seedStore } from '../seeds/seed.js'
+import { ScenarioError } from './scenario.js'
 
-export interface Running {
-  app: FastifyInstance
-  store: IncidentStore
-  url: string
-  close (): Promise<void>
-}
+export type { Running }
+export { logDestination }
 
 export interface StartOptions {
   /** Where log lines go (JSON lines); stdout by default. */
   logStream?: LogSink
+  /** Told the URL as soon as the emulator listens, before any log line. */
+  onListening?: (url: string) => void
 }
 
-/**
- * Where log lines go: JSON lines, or pino-pretty's readable lines when asked or when stdout is
- * a terminal (`auto`). pino-pretty is loaded only then.
- */
-export async function logDestination (format: LogFormat, isTerminal: boolean, out: NodeJS.WritableStream | 1 = 1): Promise<LogSink> {
-  if (format === 'pretty' || (format === 'auto' && isTerminal)) {
-    const { default: pretty } = await import('pino-pretty')
-    return pretty({ colorize: isTerminal, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true, destination: out })
-  }
-  // Log lines are written asynchronously: a synchronous write per request halves throughput.
-  // While a write is in flight the next lines queue and leave together; idle, each leaves at once.
-  return pino.destination({ dest: 1, sync: false })
-}
-
-/** Opens the store, seeds it if it is new, and listens: the process is ready once this resolves. */
+/** Starts the emulator the command line describes (startEmulator() starts through the same launch()). */
 export async function start (config: Config, options: StartOptions = {}): Promise<Running> {
-  const loaded = performance.now()
-  const fixtures = loadFixtures(config.fixtures ?? DEFAULT_FIXTURES_DIR)
-  const store = openIncidentStore(config.db)
-  const destination = options.logStream ?? await logDestination(config.logFormat, process.stdout.isTTY === true)
-  let app: FastifyInstance | undefined
-  try {
-    const seedOptions = { seed: config.seed, tickets: config.tickets }
-    const seeding = seedStore(store, fixtures, seedOptions)
-    const builtFrom = performance.now()
-    app = await buildApp({
-      store,
-      fixtures,
-      auth: config.auth,
-      log: { level: config.logLevel, stream: destination },
-      seeding: seedOptions,
-      journalSize: config.journalSize,
-      adminToken: config.adminToken
-    })
-    const built = performance.now()
-    await app.listen({ port: config.port, host: config.host })
-    const { port } = app.server.address() as AddressInfo
-    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
-    app.log.info({
-      url,
-      version: VERSION,
-      db: config.db,
-      auth: config.auth,
-      tickets: seeding.total,
-      seeded: seeding.seeded,
-      seed_ms: Math.round(seeding.ms),
-      // performance.now() counts from the start of the process.
-      build_ms: Math.round(built - builtFrom),
-      listen_ms: Math.round(performance.now() - built),
-      ready_ms: Math.round(performance.now()),
-      modules_ms: Math.round(loaded),
-      ...(seeding.seeded ? { seed: config.seed } : {})
-    }, seeding.seeded
-      ? `coc-emulator ${VERSION} listening on ${url}: ${seeding.total} tickets seeded (seed ${config.seed})`
-      : `coc-emulator ${VERSION} listening on ${url}: ${seeding.total} tickets kept in ${config.db} (--seed and --tickets apply to a new database only)`)
-    if (config.auth !== 'off') {
-      // The development token is public (README); real secrets are never logged.
-      // The development AK is printed, its SK only documented (README.md), as a secret would be.
-      const devAk = [...fixtures.credentials.keys()][0]
-      const signing = devAk === undefined ? '' : `, or sign with AK ${devAk} (its SK is in README.md)`
-      app.log.info({ dev_token: DEV_TOKEN, dev_ak: devAk }, `development credentials: send "X-Auth-Token: ${DEV_TOKEN}"${signing}`)
-    }
-    const running = app
-    return {
-      app: running,
-      store,
-      url,
-      async close () {
-        await running.close()
-        store.close()
-      }
-    }
-  } catch (err) {
-    await app?.close()
-    store.close()
-    throw err
-  }
+  return await launch(config, options)
 }
 
 /** The command line: returns the exit code, or undefined while the server runs. */
@@ -131,9 +50,10 @@ export async function main (argv: readonly string[], env: NodeJS.ProcessEnv, io:
 
   let running: Running
   try {
-    running = await start(config)
+    // The URL is the first line on stdout, so that a script can read it (with --port 0 too).
+    running = await start(config, { onListening: url => io.stdout.write(url + '\n') })
   } catch (err) {
-    const reason = err instanceof FixtureError ? `fixtures: ${err.message}` : (err as Error).message
+    const reason = err instanceof FixtureError ? `fixtures: ${err.message}` : err instanceof ScenarioError ? `scenario: ${err.message}` : (err as Error).message
     io.stderr.write(`coc-emulator: cannot start: ${reason}\n`)
     return 1
   }

@@ -1,3 +1,4 @@
+import { delimiter } from 'node:path'
 import t from 'tap'
 import { ConfigError, DEFAULTS, helpText, parseCommand } from '../src/config.js'
 
@@ -25,6 +26,20 @@ t.test('flags and environment variables', async t => {
   t.equal(run(['--tickets', '1000000']).tickets, 1_000_000)
 })
 
+t.test('scenarios, --watch, --ready-file and --admin-access', async t => {
+  t.match(DEFAULTS, { adminAccess: 'loopback', scenario: [], watch: false, readyFile: undefined })
+  t.match(run(['--scenario', 'a.yaml', '--scenario', 'b.json', '--watch', '--ready-file', '/tmp/ready', '--admin-access', 'open']),
+    { scenario: ['a.yaml', 'b.json'], watch: true, readyFile: '/tmp/ready', adminAccess: 'open' })
+  t.match(run([], { COC_SCENARIO: `a.yaml${delimiter}b.json`, COC_WATCH: 'true', COC_READY_FILE: 'r', COC_ADMIN_ACCESS: 'open' }),
+    { scenario: ['a.yaml', 'b.json'], watch: true, readyFile: 'r', adminAccess: 'open' })
+  t.same(run(['--scenario', 'c.yaml'], { COC_SCENARIO: 'a.yaml' }).scenario, ['c.yaml'], 'flags win over the variable')
+  t.equal(run(['--scenario', 'a.yaml'], { COC_WATCH: '1' }).watch, true)
+  t.equal(run(['--scenario', 'a.yaml'], { COC_WATCH: '0' }).watch, false)
+  t.equal(run([], { COC_WATCH: 'false' }).watch, false)
+  t.equal(run([], { COC_SCENARIO: '' }).scenario.length, 0)
+  t.match(helpText(), /--scenario <value>\s+COC_SCENARIO/)
+})
+
 t.test('help and version', async t => {
   t.same(parseCommand(['--help'], {}), { kind: 'help' })
   t.same(parseCommand(['-h', '--port', 'nope'], {}), { kind: 'help' }, 'help wins over bad values')
@@ -39,7 +54,14 @@ t.test('bad values get a one-line error naming the flag and the rule', async t =
   const cases: Array<[string[], NodeJS.ProcessEnv, RegExp]> = [
     [['--port', '70000'], {}, /^--port: must be an integer from 0 to 65535, got "70000"$/],
     [['--port=-1'], {}, /^--port: must be an integer/],
-    [['--port', '-1'], {}, /^Option '--port' argument is ambiguous/],
+    [['--port', '-1'], {}, /^--port: must be an integer from 0 to 65535, got "-1"$/],
+    [['--seed', '-5', '--port', '1'], {}, /^--seed: must be an integer from 0/],
+    [['--admin-access', 'public'], {}, /^--admin-access: must be one of loopback, open, got "public"$/],
+    [[], { COC_ADMIN_ACCESS: 'wide' }, /^--admin-access: must be one of loopback, open/],
+    [['--scenario', ''], {}, /^--scenario: must not be empty$/],
+    [['--watch'], {}, /^--watch: needs at least one --scenario file to watch$/],
+    [['--scenario', 'a.yaml'], { COC_WATCH: 'yes' }, /^--watch: must be one of 1, true, 0, false, got "yes"$/],
+    [['--ready-file', ' '], {}, /^--ready-file: must not be empty$/],
     [[], { PORT: 'eighty' }, /^--port: .*"eighty"/],
     [['--tickets', '1000001'], {}, /^--tickets: must be an integer from 0 to 1000000/],
     [['--seed', '1.5'], {}, /^--seed: must be an integer/],

@@ -35,3 +35,14 @@ t.test('broken fixtures are refused with the file and the place', async t => {
     t.throws(() => loadFixtures(dir), { message }, `${file}: ${String(message)}`)
   }
 })
+
+t.test('a folder with some of the files, and lists given as objects: the rest are the defaults', async t => {
+  const dir = t.testdir({ 'users.json': '[{"user_id": "u-only", "name": "only"}]' })
+  const partial = loadFixtures(dir)
+  t.same([...partial.users.keys()], ['u-only'])
+  t.ok(partial.tokens.has('dev-token'), 'tokens.json from the defaults')
+  const given = loadFixtures(DEFAULT_FIXTURES_DIR, { applications: [{ id: 'a', name_zh: '应用', name_en: 'app' }] })
+  t.same([...given.applications.keys()], ['a'])
+  t.throws(() => loadFixtures(DEFAULT_FIXTURES_DIR, { users: [{ user_id: 'u' } as never] }), { name: 'FixtureError', message: /^fixtures\.users: at \/0\/name: Expected required property/ })
+  t.throws(() => loadFixtures(DEFAULT_FIXTURES_DIR, { tokens: [{ token: 't', domain_id: 'd', user_id: 'u', expires_at: 'soon' }] }), { message: /^fixtures\.tokens: at \/0\/expires_at: not an ISO 8601 instant: soon$/ })
+})

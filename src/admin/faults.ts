@@ -19,12 +19,17 @@ export type DropListener = (request: FastifyRequest, reply: FastifyReply) => voi
 
 type Done = (err?: Error) => void
 
+/** Used-up faults kept readable: the most recent ones. */
+export const MAX_SPENT = 1000
+
 /**
  * Injected faults, tried in the order they were added: the first that matches a request's
  * method, path and (when it names one) incident ticket answers it, and counts one use.
  */
 export class Faults {
   private faults: Fault[] = []
+  /** Faults used up by `times`: no longer matched or listed, but GET /__admin/faults/{id} still shows their counters. */
+  private spent: Fault[] = []
   private nextId = 1
   private readonly pending = new Map<NodeJS.Timeout, () => void>()
 
@@ -45,18 +50,20 @@ export class Faults {
   }
 
   get (id: string): Fault | undefined {
-    const fault = this.faults.find(f => f.id === id)
+    const fault = this.faults.find(f => f.id === id) ?? this.spent.find(f => f.id === id)
     return fault === undefined ? undefined : { ...fault }
   }
 
   remove (id: string): boolean {
-    const before = this.faults.length
+    const before = this.faults.length + this.spent.length
     this.faults = this.faults.filter(fault => fault.id !== id)
-    return this.faults.length < before
+    this.spent = this.spent.filter(fault => fault.id !== id)
+    return this.faults.length + this.spent.length < before
   }
 
   clear (): void {
     this.faults = []
+    this.spent = []
   }
 
   /**
@@ -84,7 +91,11 @@ export class Faults {
 
   private use (fault: Fault): void {
     fault.matched++
-    if (fault.remaining !== null && --fault.remaining === 0) this.remove(fault.id)
+    if (fault.remaining !== null && --fault.remaining === 0) {
+      this.faults = this.faults.filter(f => f !== fault)
+      this.spent.push(fault)
+      if (this.spent.length > MAX_SPENT) this.spent.shift()
+    }
   }
 
   /** Applies a fault from a hook: waits, then answers, drops the connection or lets the request go on. */

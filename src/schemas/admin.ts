@@ -164,3 +164,18 @@ export const ClockView = Type.Object({
 export type ClockView = Static<typeof ClockView>
 
 export { Envelope }
+
+/** The filter of GET /__admin/requests, as a JSON body: every member optional, no limit. */
+export const RequestsFilter = Type.Omit(RequestsQuery, ['limit'])
+export type RequestsFilter = Static<typeof RequestsFilter>
+
+export const RequestsCount = Type.Object({
+  count: Type.Integer({ description: 'journaled requests that match (the journal keeps the last --journal-size)' })
+})
+export type RequestsCount = Static<typeof RequestsCount>
+
+export type ResetResult = Static<typeof ResetResult>
+export type TicketsQuery = Static<typeof TicketsQuery>
+export type TicketsResult = Static<typeof TicketsResult>
+export type AdminTicketView = Static<typeof AdminTicketView>
+export type RequestsResult = Static<typeof RequestsResult>

@@ -22,7 +22,7 @@ t.test('from elsewhere without an admin token configured: refused, saying how to
   t.same(res.json(), {
     provider_code: '049',
     error_code: 'GOM.00004030',
-    error_msg: `/__admin: only from loopback, and this request came from ${REMOTE}; start the emulator with --admin-token (COC_ADMIN_TOKEN) to allow remote callers`,
+    error_msg: `/__admin: only from loopback, and this request came from ${REMOTE}; start the emulator with --admin-token (COC_ADMIN_TOKEN) to allow remote callers with that token, or --admin-access open (COC_ADMIN_ACCESS=open) to allow every caller`,
     data: null
   })
   t.match(res.headers['x-request-id'], /^[0-9a-f]{32}$/)
@@ -49,4 +49,13 @@ t.test('from elsewhere with an admin token: only the right bearer token passes',
   t.equal((await call('bearer admin-secret')).statusCode, 200, 'the scheme in any case')
   t.notMatch(logs.join(''), /admin-secret/, 'the token is never logged')
   t.equal((await app.inject({ url: '/__admin/requests' })).json().data.total, 0, 'admin calls are not journaled, refused or not')
+})
+
+t.test('--admin-access open: every caller reaches /__admin without a token', async t => {
+  const { app } = await build(t, { tickets: 0, adminAccess: 'open' })
+  const res = await app.inject({ method: 'POST', url: '/__admin/reset?empty=true', remoteAddress: REMOTE })
+  t.equal(res.statusCode, 200)
+  t.equal((await app.inject({ url: '/__admin/faults', remoteAddress: REMOTE, headers: { authorization: 'Bearer wrong' } })).statusCode, 200, 'a token sent is not looked at')
+  const closed = await build(t, { tickets: 0, adminAccess: 'loopback' })
+  t.equal((await closed.app.inject({ url: '/__admin/faults', remoteAddress: REMOTE })).statusCode, 403, 'loopback: the default rule')
 })

@@ -10,20 +10,20 @@ t.test('the Dockerfile lints clean', async t => {
   t.same(validate(TEXT).map(d => `${d.range.start.line + 1}: ${d.message}`), [])
 })
 
-t.test('multi-stage on a Node 20 slim image', async t => {
+t.test('multi-stage on the Node 24 slim image', async t => {
   t.equal(stages.length, 2)
-  for (const from of stages) t.match(from.getImage(), /^node:20(\.\d+)*-[a-z]+-slim$|^node:20-slim$/)
+  for (const from of stages) t.match(from.getImage(), /^node:24(\.\d+)*-[a-z]+-slim$|^node:24-slim$/)
   t.equal(stages[0]!.getBuildStage(), 'build')
 })
 
-t.test('production dependencies only in the image', async t => {
+t.test('the image holds the installed package and its runtime dependencies only', async t => {
   const build = instructions.filter(i => !runtime.includes(i))
-  t.ok(find('RUN', build).some(i => /\bnpm ci\b/.test(args(i))), 'the build stage installs from the lock file')
-  t.ok(find('RUN', build).some(i => /npm prune --omit=dev/.test(args(i))), 'dev dependencies are pruned')
+  const runs = find('RUN', build).map(args)
+  t.ok(runs.some(text => /\bnpm ci --ignore-scripts\b/.test(text)), 'the build stage installs from the lock file, compiling nothing')
+  t.ok(runs.some(text => /npm run build && npm pack\b/.test(text)), 'it builds and packs the package')
+  t.ok(runs.some(text => /npm install --omit=dev .*\/app\/coc-emulator-\*\.tgz/.test(text)), 'and installs the tarball without dev dependencies')
   t.notOk(find('RUN').some(i => /npm (ci|install)|apt-get/.test(args(i))), 'the runtime stage installs nothing')
-  t.ok(find('COPY').some(i => /--from=build \/app\/node_modules/.test(i.getTextContent())), 'node_modules come from the build stage')
-  t.ok(find('COPY').some(i => /seeds\/schema\.sql/.test(args(i)) && /seeds\/indexes\.sql/.test(args(i))), 'the schema and indexes the store reads')
-  t.ok(find('COPY').some(i => /fixtures/.test(args(i))), 'the fixtures')
+  t.same(find('COPY').map(i => i.getTextContent()), ['COPY --from=build /runtime/node_modules ./node_modules'], 'it copies the installed package only')
 })
 
 t.test('non-root, /data volume, listens on 0.0.0.0 and exposes the port', async t => {
@@ -33,7 +33,7 @@ t.test('non-root, /data volume, listens on 0.0.0.0 and exposes the port', async 
   t.match(args(find('VOLUME')[0]!), /\/data/)
   t.match(args(find('ENV')[0]!), /HOST=0\.0\.0\.0/)
   t.match(args(find('EXPOSE')[0]!), String(DEFAULTS.port))
-  t.same(JSON.parse(args(find('CMD')[0]!)), ['node', 'dist/coc-emulator.mjs'], 'starts the built server')
+  t.same(JSON.parse(args(find('CMD')[0]!)), ['node', 'node_modules/coc-emulator/dist/coc-emulator.mjs'], 'starts the installed command')
 })
 
 t.test('the health check passes against a running emulator and fails without one', async t => {

@@ -1,45 +1,63 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import t, { type Test } from 'tap'
 import { PROJECT_ROOT } from '../../src/paths.js'
-import { args, find, runHealthCheck, runtimeEnv } from '../support/dockerfile.js'
+import { args, find, runHealthCheck, runtimeEnv, TEXT } from '../support/dockerfile.js'
 import { EXAMPLE_NUM } from '../support/helper.js'
 import { freePort } from '../support/net.js'
 
-// The image's steps without Docker: a production install into a temporary folder, the files the
-// runtime stage copies (read from the Dockerfile), the image's start command with its ENV, its
-// health check, and SIGTERM. The build stage compiles better-sqlite3; here the install skips
-// install scripts and takes the module this checkout compiled, instead of 45 s of compiling.
+// The image's steps without Docker: the build stage's pack and production install of the tarball
+// into a temporary folder, the runtime stage's copy of it (read from the Dockerfile), the image's
+// start command with its ENV, its health check, and SIGTERM. Here npm runs on this Node and the
+// install skips install scripts: better-sqlite3 is pinned to this checkout's version and given
+// the module it compiled, instead of 45 s of compiling.
 const ENTRY = join(PROJECT_ROOT, 'dist', 'coc-emulator.mjs')
 const NATIVE = join('node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
 const run = promisify(execFile)
+t.setTimeout(180_000)
 
-async function npm (cwd: string, ...npmArgs: string[]): Promise<void> {
+async function npm (cwd: string, ...npmArgs: string[]): Promise<string> {
   const cli = process.env.npm_execpath
-  if (cli !== undefined && /npm-cli\.js$/.test(cli)) await run(process.execPath, [cli, ...npmArgs], { cwd })
-  else await run('npm', npmArgs, { cwd })
+  const { stdout } = cli !== undefined && /npm-cli\.js$/.test(cli)
+    ? await run(process.execPath, [cli, ...npmArgs], { cwd, maxBuffer: 16 * 1024 * 1024 })
+    : await run('npm', npmArgs, { cwd, maxBuffer: 16 * 1024 * 1024 })
+  return stdout
 }
 
-/** Lays out /app as the runtime stage does. */
-async function layOut (app: string): Promise<void> {
-  for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(PROJECT_ROOT, file), join(app, file))
-  await npm(app, 'ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline')
-  mkdirSync(dirname(join(app, NATIVE)), { recursive: true })
-  copyFileSync(join(PROJECT_ROOT, NATIVE), join(app, NATIVE))
-  for (const copy of find('COPY')) {
-    const parts = args(copy).split(/\s+/).filter(part => !part.startsWith('--'))
-    const target = parts.pop()!
-    for (const source of parts) {
-      const relative = source.replace(/^\/app\//, '')
-      if (relative === 'node_modules') continue
-      const into = target.endsWith('/') ? join(app, target, relative.split('/').at(-1)!) : join(app, target)
-      mkdirSync(dirname(into), { recursive: true })
-      cpSync(join(PROJECT_ROOT, relative), into, { recursive: true })
-    }
+/** Bytes under a folder, as `du` would count the files an image layer holds. */
+function bytesUnder (dir: string): number {
+  let total = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    total += entry.isDirectory() ? bytesUnder(path) : entry.isFile() ? statSync(path).size : 0
   }
+  return total
+}
+
+/** Lays out /runtime as the build stage does, then /app as the runtime stage copies it. */
+async function layOut (t: Test, root: string): Promise<string> {
+  const sqlite = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')) as { version: string }).version
+  const packed = JSON.parse(await npm(PROJECT_ROOT, 'pack', '--ignore-scripts', '--json', '--pack-destination', root)) as Array<{ filename: string }>
+  const built = join(root, 'runtime')
+  mkdirSync(built)
+  writeFileSync(join(built, 'package.json'), JSON.stringify({ name: 'runtime', private: true, overrides: { 'better-sqlite3': sqlite } }))
+  await npm(built, 'install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', join(root, packed[0]!.filename))
+  mkdirSync(dirname(join(built, NATIVE)), { recursive: true })
+  copyFileSync(join(PROJECT_ROOT, NATIVE), join(built, NATIVE))
+  for (const drop of ['better-sqlite3/deps', 'better-sqlite3/src', 'coc-emulator/dist/index.mjs', 'coc-emulator/dist/index.cjs', 'coc-emulator/dist/src']) {
+    t.ok(TEXT.includes(`node_modules/${drop}`), `the Dockerfile drops ${drop}`)
+    rmSync(join(built, 'node_modules', drop), { recursive: true, force: true })
+  }
+  const app = join(root, 'app')
+  mkdirSync(join(app, 'data'), { recursive: true })
+  for (const copy of find('COPY')) {
+    const [source, target] = args(copy).split(/\s+/).filter(part => !part.startsWith('--'))
+    cpSync(join(root, source!.replace(/^\//, '')), join(app, target!), { recursive: true })
+  }
+  return app
 }
 
 interface Started { child: ChildProcess, port: number, output: () => string, exited: Promise<{ code: number | null, at: number }> }
@@ -65,10 +83,10 @@ async function startImage (t: Test, app: string, env: Record<string, string>): P
 }
 
 t.test('the image runs from a production install', { skip: existsSync(ENTRY) ? false : 'run `npm run build` first (npm test does)' }, async t => {
-  const app = t.testdir({ data: {} })
-  await layOut(app)
+  const app = await layOut(t, t.testdir({}))
   const installed = readdirSync(join(app, 'node_modules'))
-  for (const dev of ['tap', 'typescript', 'esbuild', 'autocannon']) t.notOk(installed.includes(dev), `no ${dev} in the image`)
+  for (const dev of ['tap', 'typescript', 'esbuild', 'autocannon', 'fastify']) t.notOk(installed.includes(dev), `no ${dev} in the image (bundled or for development)`)
+  t.comment(`the runtime stage copies ${(bytesUnder(join(app, 'node_modules')) / 1e6).toFixed(1)} MB onto the base image`)
 
   t.test('healthy, serving, and on SIGTERM it finishes the request in flight and exits 0 within 2 s', async t => {
     const db = join(app, 'data', 'coc.db')

@@ -41,6 +41,7 @@ export async function build (t: Teardown, options: Partial<AppOptions> & { ticke
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
     ...(options.journalSize === undefined ? {} : { journalSize: options.journalSize }),
+    ...(options.adminAccess === undefined ? {} : { adminAccess: options.adminAccess }),
     ...(options.onRoute === undefined ? {} : { onRoute: options.onRoute }),
     ...(options.ui === undefined ? {} : { ui: options.ui })
   })

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { isControlPath } from '../../admin/request-facts.js'
+import { checkFault } from '../../admin/fault-rules.js'
 import { insertTickets } from '../../admin/tickets.js'
 import { rejectUnknownKeys } from '../../admin/unknown-keys.js'
 import { CocError, success } from '../../errors.js'
@@ -38,6 +38,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async app => {
     app.journal.clear()
     app.faults.clear()
     app.clock.reset()
+    app.afterReset()
     request.log.info({ empty }, 'emulator reset')
     return success({ tickets: store.count(), seeded: !empty, ms: Math.round(performance.now() - started) })
   })
@@ -114,18 +115,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async request => {
     const spec = request.body
     rejectUnknownKeys(FaultBody, spec)
-    if (isControlPath(spec.path)) {
-      throw new CocError('validation', 'path: faults apply to the COC API, not to /__admin or /openapi.json')
-    }
-    if (spec.drop === true && spec.status !== undefined) {
-      throw new CocError('validation', 'drop: a dropped connection sends no status; give drop or status, not both')
-    }
-    if (spec.status === undefined && (spec.error_code !== undefined || spec.error_msg !== undefined)) {
-      throw new CocError('validation', 'status: is required with error_code or error_msg')
-    }
-    if (spec.drop !== true && spec.status === undefined && spec.delay_ms === undefined) {
-      throw new CocError('validation', 'request body: a fault needs delay_ms, status or drop')
-    }
+    checkFault(spec)
     const fault = app.faults.add(spec)
     request.log.info({ fault_id: fault.id, method: fault.method, path: fault.path }, 'fault added')
     return success(fault)

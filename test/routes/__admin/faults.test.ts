@@ -19,7 +19,8 @@ t.test('a status fault answers in the envelope, for the next N matches, then goe
     if (i === 0) t.match((await app.inject({ url: '/__admin/faults' })).json().data, [{ id: 'fault-1', matched: 1, remaining: 1 }])
   }
   t.equal((await app.inject(detail)).statusCode, 200, 'the third request is served')
-  t.same((await app.inject({ url: '/__admin/faults' })).json().data, [], 'a used-up fault is removed')
+  t.same((await app.inject({ url: '/__admin/faults' })).json().data, [], 'a used-up fault is removed from the list')
+  t.match((await app.inject({ url: '/__admin/faults/fault-1' })).json().data, { id: 'fault-1', matched: 2, remaining: 0 }, 'its counters stay readable')
   const journaled = (await app.inject({ url: '/__admin/requests?limit=3' })).json().data.requests
   t.same(journaled.map((r: { status: number, fault_id: string | null }) => [r.status, r.fault_id]), [[200, null], [503, 'fault-1'], [503, 'fault-1']])
   t.equal(journaled[1].error_code, 'GOM.00005030')
@@ -57,6 +58,20 @@ t.test('method * and path prefixes; the first fault added wins; unknown routes c
   t.match(unknown.json(), { error_code: 'GOM.00004040', error_msg: 'id: no fault [fault-99]' })
   await app.inject({ method: 'DELETE', url: '/__admin/faults' })
   t.equal((await app.inject(detail)).statusCode, 200)
+})
+
+t.test('used-up faults: the most recent stay readable, and DELETE forgets one', async t => {
+  const { app } = await build(t, { tickets: 0 })
+  const { MAX_SPENT } = await import('../../../src/admin/faults.js')
+  for (let i = 0; i <= MAX_SPENT; i++) {
+    app.faults.add({ method: 'GET', path: DETAIL, status: 500, times: 1 })
+    app.faults.match('GET', DETAIL, EXAMPLE_NUM, true)
+  }
+  t.equal(app.faults.size, 0)
+  t.equal(app.faults.get('fault-1'), undefined, 'the oldest used-up fault is forgotten')
+  t.match(app.faults.get(`fault-${MAX_SPENT + 1}`), { matched: 1, remaining: 0 })
+  t.equal((await app.inject({ method: 'DELETE', url: `/__admin/faults/fault-${MAX_SPENT + 1}` })).statusCode, 200)
+  t.equal((await app.inject({ url: `/__admin/faults/fault-${MAX_SPENT + 1}` })).statusCode, 404)
 })
 
 t.test('a fault naming a ticket: by path parameter, or by the body', async t => {

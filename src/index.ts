@@ -1,0 +1,12 @@
+// The package's programmatic API: start an emulator from code and drive its control plane.
+export { startEmulator, type Emulator, type EmulatorOptions } from './emulator.js'
+export {
+  AdminError, createAdminClient, RequestExpectationError,
+  type AdminClient, type AdminClientOptions, type HealthView,
+  type AdminTicket, type AdminTicketView, type ClockBody, type ClockView, type FaultBody, type FaultView,
+  type JournaledRequest, type RequestsFilter, type RequestsQuery, type RequestsResult, type ResetResult,
+  type TicketsQuery, type TicketsResult
+} from './client/admin.js'
+export type { Scenario } from './scenario.js'
+export type { FixtureLists, User, Application, Token, Credential } from './fixtures.js'
+export type { Config, AuthMode, LogLevel, LogFormat, AdminAccessMode } from './config.js'

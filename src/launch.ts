@@ -1,0 +1,218 @@
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { pino } from 'pino'
+import { buildApp, VERSION } from './app.js'
+import { DEV_TOKEN } from './auth/authenticate.js'
+import { CocError } from './errors.js'
+import type { Config, LogFormat } from './config.js'
+import { loadFixtures, type Fixtures, type FixtureLists } from './fixtures.js'
+import { DEFAULT_FIXTURES_DIR } from './paths.js'
+import type { LogSink } from './plugins/request-log.js'
+import { applyIdentities, applyState, loadScenarios, type LoadedScenario, type Scenario } from './scenario.js'
+import { openIncidentStore, type IncidentStore } from './stores/incident-store.js'
+import { seedStore } from '../seeds/seed.js'
+
+/** The settings of one emulator: the command line's, with fixtures and scenarios also as objects. */
+export type LaunchSettings = Omit<Config, 'fixtures' | 'scenario'> & {
+  fixtures: string | FixtureLists | undefined
+  scenario: ReadonlyArray<string | Scenario>
+}
+
+export interface LaunchOptions {
+  /** Where log lines go (JSON lines); stdout by default. */
+  logStream?: LogSink
+  /** Told the URL as soon as the emulator listens, before any log line is written. */
+  onListening?: (url: string) => void
+}
+
+export interface Running {
+  app: FastifyInstance
+  store: IncidentStore
+  url: string
+  port: number
+  /** Reads the scenario files again and resets to them; false (and the previous state kept) when one is bad. */
+  reload (): Promise<boolean>
+  close (): Promise<void>
+}
+
+/** How often --watch looks at the scenario files (polling also sees editors that replace a file). */
+export const WATCH_INTERVAL_MS = 200
+
+/**
+ * Where log lines go: JSON lines, or pino-pretty's readable lines when asked or when stdout is
+ * a terminal (`auto`). pino-pretty is loaded only then.
+ */
+export async function logDestination (format: LogFormat, isTerminal: boolean, out: NodeJS.WritableStream | 1 = 1): Promise<LogSink> {
+  if (format === 'pretty' || (format === 'auto' && isTerminal)) {
+    const { default: pretty } = await import('pino-pretty')
+    return pretty({ colorize: isTerminal, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true, destination: out })
+  }
+  // Log lines are written asynchronously: a synchronous write per request halves throughput.
+  // While a write is in flight the next lines queue and leave together; idle, each leaves at once.
+  return pino.destination({ dest: 1, sync: false })
+}
+
+/** Where the development AK's secret can be read, for the start-up line (the image has no README). */
+function credentialsSource (fixtures: LaunchSettings['fixtures']): string {
+  if (typeof fixtures === 'object' && fixtures.credentials !== undefined) return 'the fixtures option'
+  const own = typeof fixtures === 'string' ? join(fixtures, 'credentials.json') : undefined
+  return own !== undefined && existsSync(own) ? own : join(DEFAULT_FIXTURES_DIR, 'credentials.json')
+}
+
+function readFixtures (fixtures: LaunchSettings['fixtures']): Fixtures {
+  return typeof fixtures === 'object' ? loadFixtures(DEFAULT_FIXTURES_DIR, fixtures) : loadFixtures(fixtures ?? DEFAULT_FIXTURES_DIR)
+}
+
+/** What --watch compares: a file's modification time and size ('' while it is missing). */
+function fingerprint (file: string): string {
+  try {
+    const stat = statSync(file)
+    return `${stat.mtimeMs}:${stat.size}`
+  } catch {
+    return ''
+  }
+}
+
+/** Writes the file whole or not at all: a script polling for it never reads half a line. */
+function writeReadyFile (path: string, url: string): void {
+  const partial = `${path}.${process.pid}.tmp`
+  writeFileSync(partial, url + '\n')
+  renameSync(partial, path)
+}
+
+/**
+ * Opens the store, seeds it if it is new, loads the scenarios and listens: the emulator is
+ * ready once this resolves. The command line and startEmulator() both start through here.
+ */
+export async function launch (config: LaunchSettings, options: LaunchOptions = {}): Promise<Running> {
+  const loaded = performance.now()
+  const base = readFixtures(config.fixtures)
+  // The live fixtures: scenario identities are added to them, over the base ones.
+  const fixtures = readFixtures(config.fixtures)
+  let scenarios: LoadedScenario[] = loadScenarios(config.scenario)
+  applyIdentities(fixtures, base, scenarios)
+  const store = openIncidentStore(config.db)
+  const destination = options.logStream ?? await logDestination(config.logFormat, process.stdout.isTTY === true)
+  let app: FastifyInstance | undefined
+  try {
+    const seedOptions = { seed: config.seed, tickets: config.tickets }
+    const seeding = seedStore(store, fixtures, seedOptions)
+    const builtFrom = performance.now()
+    app = await buildApp({
+      store,
+      fixtures,
+      auth: config.auth,
+      log: { level: config.logLevel, stream: destination },
+      seeding: seedOptions,
+      journalSize: config.journalSize,
+      adminToken: config.adminToken,
+      adminAccess: config.adminAccess,
+      afterReset: target => {
+        try {
+          applyState(target, scenarios)
+        } catch (err) {
+          // Only a reload can get here (a scenario that start-up accepted applies again after a
+          // reset): the caller gets a 409 naming the file, not an internal error.
+          throw new CocError('conflict', (err as Error).message)
+        }
+      }
+    })
+    // A database kept from an earlier run already holds the scenario's tickets: only the clock
+    // and the faults, which live in memory, are set again.
+    applyState(app, seeding.seeded ? scenarios : scenarios.map(s => ({ ...s, scenario: { ...s.scenario, tickets: undefined } })))
+    const built = performance.now()
+    // fastify's own "Server listening" line would come before the URL line the CLI prints first.
+    const level = app.log.level
+    app.log.level = 'silent'
+    await app.listen({ port: config.port, host: config.host })
+    app.log.level = level
+    const { port } = app.server.address() as AddressInfo
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+    options.onListening?.(url)
+    app.log.info({
+      url,
+      version: VERSION,
+      db: config.db,
+      auth: config.auth,
+      tickets: store.count(),
+      seeded: seeding.seeded,
+      seed_ms: Math.round(seeding.ms),
+      // performance.now() counts from the start of the process.
+      build_ms: Math.round(built - builtFrom),
+      listen_ms: Math.round(performance.now() - built),
+      ready_ms: Math.round(performance.now()),
+      modules_ms: Math.round(loaded),
+      ...(seeding.seeded ? { seed: config.seed } : {}),
+      ...(scenarios.length > 0 ? { scenarios: scenarios.map(s => s.where) } : {})
+    }, seeding.seeded
+      ? `coc-emulator ${VERSION} listening on ${url}: ${store.count()} tickets seeded (seed ${config.seed})`
+      : `coc-emulator ${VERSION} listening on ${url}: ${store.count()} tickets kept in ${config.db} (--seed and --tickets apply to a new database only)`)
+    if (config.auth !== 'off') {
+      // The development token is public (README); real secrets are never logged.
+      // The development AK is printed, its SK only named by where it is kept, as a secret would be.
+      const devAk = [...fixtures.credentials.keys()][0]
+      const signing = devAk === undefined ? '' : `, or sign with AK ${devAk} (its SK is in ${credentialsSource(config.fixtures)})`
+      app.log.info({ dev_token: DEV_TOKEN, dev_ak: devAk }, `development credentials: send "X-Auth-Token: ${DEV_TOKEN}"${signing}`)
+    }
+    const running = app
+    const reload = async (): Promise<boolean> => {
+      const previous = scenarios
+      try {
+        scenarios = loadScenarios(config.scenario)
+      } catch (err) {
+        running.log.error(`scenario not reloaded, the previous one stays: ${(err as Error).message}`)
+        return false
+      }
+      applyIdentities(fixtures, base, scenarios)
+      const reset = await running.inject({ method: 'POST', url: '/__admin/reset' })
+      if (reset.statusCode === 200) {
+        running.log.info({ scenarios: scenarios.map(s => s.where) }, 'scenario reloaded')
+        return true
+      }
+      running.log.error(`scenario not reloaded, the previous one stays: ${(reset.json() as { error_msg: string }).error_msg}`)
+      scenarios = previous
+      applyIdentities(fixtures, base, scenarios)
+      await running.inject({ method: 'POST', url: '/__admin/reset' })
+      return false
+    }
+    let watcher: NodeJS.Timeout | undefined
+    if (config.watch) {
+      // Polled with the state seen at load time as the baseline, so that a change made right
+      // after start is not taken for the first state; reloads run one at a time.
+      const files = config.scenario.filter((source): source is string => typeof source === 'string')
+      let seen = files.map(fingerprint).join('\n')
+      let reloading: Promise<unknown> = Promise.resolve()
+      watcher = setInterval(() => {
+        const now = files.map(fingerprint).join('\n')
+        if (now !== seen) {
+          seen = now
+          reloading = reloading.then(reload)
+        }
+      }, WATCH_INTERVAL_MS)
+      watcher.unref()
+    }
+    if (config.readyFile !== undefined) {
+      const health = await fetch(`${url}/__admin/health`)
+      await health.arrayBuffer()
+      writeReadyFile(config.readyFile, url)
+    }
+    return {
+      app: running,
+      store,
+      url,
+      port,
+      reload,
+      async close () {
+        clearInterval(watcher)
+        await running.close()
+        store.close()
+      }
+    }
+  } catch (err) {
+    await app?.close()
+    store.close()
+    throw err
+  }
+}

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs'
+import { extname } from 'node:path'
+import { Type, type Static } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+import { parse as parseYaml } from 'yaml'
+import { checkFault } from './admin/fault-rules.js'
+import { insertTickets } from './admin/tickets.js'
+import { rejectUnknownKeys } from './admin/unknown-keys.js'
+import { Credential, credentialEntry, Token, tokenEntry, User, type Fixtures } from './fixtures.js'
+import { AdminTicket, ClockBody, FaultBody, MAX_INSERTED_TICKETS } from './schemas/admin.js'
+import type { Clock } from './admin/clock.js'
+import type { Faults } from './admin/faults.js'
+import type { IncidentStore } from './stores/incident-store.js'
+
+/**
+ * A scenario: the state a test suite starts from, declared once. Identities (users, tokens,
+ * credentials) join the fixtures; the clock, tickets and faults are set after every reset,
+ * with the control plane's own schemas and rules.
+ */
+export const Scenario = Type.Object({
+  users: Type.Optional(Type.Array(User)),
+  tokens: Type.Optional(Type.Array(Token)),
+  credentials: Type.Optional(Type.Array(Credential)),
+  clock: Type.Optional(ClockBody),
+  tickets: Type.Optional(Type.Array(AdminTicket, { maxItems: MAX_INSERTED_TICKETS })),
+  faults: Type.Optional(Type.Array(FaultBody))
+})
+export type Scenario = Static<typeof Scenario>
+
+export const SCENARIO_KEYS = Object.keys(Scenario.properties)
+
+export class ScenarioError extends Error {
+  override name = 'ScenarioError'
+}
+
+/** A scenario and where it came from (a file path, or `scenario[i]` for an object). */
+export interface LoadedScenario {
+  where: string
+  scenario: Scenario
+}
+
+/** Checks a parsed scenario; every message names `where`, the path in it and the rule. */
+export function checkScenario (where: string, value: unknown): Scenario {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ScenarioError(`${where}: a scenario is an object with any of ${SCENARIO_KEYS.join(', ')}`)
+  }
+  const unknown = Object.keys(value).filter(key => !SCENARIO_KEYS.includes(key))
+  if (unknown.length > 0) {
+    throw new ScenarioError(`${where}: unknown top-level key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; ` +
+      `a scenario holds ${SCENARIO_KEYS.join(', ')} (alarms, war rooms, applications and categories are not emulated)`)
+  }
+  const error = Value.Errors(Scenario, value).First()
+  if (error !== undefined) throw new ScenarioError(`${where}: at ${error.path}: ${error.message}`)
+  const scenario = value as Scenario
+  try {
+    rejectUnknownKeys(Scenario, scenario)
+    scenario.faults?.forEach((fault, i) => {
+      try {
+        checkFault(fault)
+      } catch (err) {
+        throw new Error(`faults[${i}].${(err as Error).message}`)
+      }
+    })
+    scenario.tokens?.forEach((token, i) => tokenEntry(token, `at /tokens/${i}`))
+  } catch (err) {
+    throw new ScenarioError(`${where}: ${(err as Error).message}`)
+  }
+  return scenario
+}
+
+/** Reads a scenario file: YAML when it ends in .yaml or .yml, JSON otherwise. */
+export function readScenario (file: string): Scenario {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new ScenarioError(`${file}: ${(err as Error).message}`)
+  }
+  let parsed: unknown
+  try {
+    parsed = ['.yaml', '.yml'].includes(extname(file).toLowerCase()) ? parseYaml(text) : JSON.parse(text)
+  } catch (err) {
+    throw new ScenarioError(`${file}: not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`)
+  }
+  return checkScenario(file, parsed)
+}
+
+/** Reads every file and checks every object, in order; the first problem throws. */
+export function loadScenarios (sources: ReadonlyArray<string | Scenario>): LoadedScenario[] {
+  return sources.map((source, i) => typeof source === 'string'
+    ? { where: source, scenario: readScenario(source) }
+    : { where: `scenario[${i}]`, scenario: checkScenario(`scenario[${i}]`, structuredClone(source)) })
+}
+
+type Writable<M> = M extends ReadonlyMap<infer K, infer V> ? Map<K, V> : never
+
+/** Puts the scenarios' users, tokens and credentials in the live fixtures, over the base ones. */
+export function applyIdentities (live: Fixtures, base: Fixtures, loaded: readonly LoadedScenario[]): void {
+  const users = live.users as Writable<Fixtures['users']>
+  const tokens = live.tokens as Writable<Fixtures['tokens']>
+  const credentials = live.credentials as Writable<Fixtures['credentials']>
+  for (const [map, from] of [[users, base.users], [tokens, base.tokens], [credentials, base.credentials]] as const) {
+    map.clear()
+    for (const [key, entry] of from) (map as Map<string, unknown>).set(key, entry)
+  }
+  for (const { scenario } of loaded) {
+    for (const user of scenario.users ?? []) users.set(user.user_id, user)
+    scenario.tokens?.forEach((token, i) => tokens.set(token.token, tokenEntry(token, `at /tokens/${i}`)))
+    for (const credential of scenario.credentials ?? []) credentials.set(credential.ak, credentialEntry(credential))
+  }
+}
+
+/** What applying a scenario's state touches. */
+export interface ScenarioTarget {
+  incidents: IncidentStore
+  clock: Clock
+  faults: Faults
+}
+
+/** Sets the clock, inserts the tickets and adds the faults of each scenario in turn. */
+export function applyState (target: ScenarioTarget, loaded: readonly LoadedScenario[]): void {
+  for (const { where, scenario } of loaded) {
+    if (scenario.clock !== undefined) target.clock.set(scenario.clock)
+    if (scenario.tickets !== undefined && scenario.tickets.length > 0) {
+      try {
+        insertTickets(target.incidents, scenario.tickets, target.clock.now())
+      } catch (err) {
+        throw new ScenarioError(`${where}: ${(err as Error).message}`)
+      }
+    }
+    for (const fault of scenario.faults ?? []) target.faults.add(fault)
+  }
+}

@@ -1,0 +1,117 @@
+import { execFile, spawn } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { promisify } from 'node:util'
+import t from 'tap'
+import { PROJECT_ROOT } from '../../src/paths.js'
+import { EXAMPLE_NUM } from '../support/helper.js'
+
+// The package as a user gets it: packed, installed from the tarball into an empty project, then
+// run with npx and imported from an ES module and from CommonJS. The install prefers npm's cache
+// (it holds the dependencies after `npm ci`) and skips install scripts: better-sqlite3's
+// native module is the one this checkout compiled, instead of 45 s of compiling.
+const run = promisify(execFile)
+// Packing, installing and type-checking take longer than tap's default 30 s on a busy machine.
+t.setTimeout(180_000)
+const BUILT = ['coc-emulator.mjs', 'index.mjs', 'index.cjs'].every(file => existsSync(join(PROJECT_ROOT, 'dist', file)))
+const NATIVE = join('node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
+
+async function npm (cwd: string, ...args: string[]): Promise<string> {
+  const cli = process.env.npm_execpath
+  const { stdout } = cli !== undefined && /npm-cli\.js$/.test(cli)
+    ? await run(process.execPath, [cli, ...args], { cwd, maxBuffer: 16 * 1024 * 1024 })
+    : await run('npm', args, { cwd, maxBuffer: 16 * 1024 * 1024 })
+  return stdout
+}
+
+const CONSUMER_TEST = (load: string) => `${load}
+test('the emulator from code', async () => {
+  const emu = await startEmulator({ tickets: 3 })
+  try {
+    const res = await fetch(emu.url + '/v1/external/incident/${EXAMPLE_NUM}', { headers: { 'X-Auth-Token': 'dev-token' } })
+    assert.equal(res.status, 200)
+    const created = await fetch(emu.url + '/v1/external/incident/create', {
+      method: 'POST',
+      headers: { 'X-Auth-Token': 'dev-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ incident_level: 'level_40', is_service_interrupt: false, incident_type: 'inc_type_p_config_issues', incident_title: 'from a consumer', incident_source: 'incident_source_manual', creator: '9605B67C741D4553887A3462771107D3', incident_assignee: ['25819b46251b46218bf6ad238ddd860c'] })
+    })
+    assert.equal(created.status, 200)
+    await emu.admin.requests.expect({ method: 'POST', path: '/v1/external/incident/create' }, 1)
+    assert.equal((await emu.admin.health()).tickets, 3 + 2 + 1)
+  } finally {
+    await emu.close()
+  }
+})
+`
+
+t.test('npm pack, install the tarball into an empty project, run it', { skip: BUILT ? false : 'run `npm run build` first (npm test does)' }, async t => {
+  // better-sqlite3 pinned to this checkout's version, whose native module is copied in below.
+  const sqlite = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')) as { version: string }).version
+  const consumer = { name: 'consumer', version: '1.0.0', private: true, overrides: { 'better-sqlite3': sqlite } }
+  const dir = t.testdir({ pack: {}, project: { 'package.json': JSON.stringify(consumer) } })
+  const packed = JSON.parse(await npm(PROJECT_ROOT, 'pack', '--ignore-scripts', '--json', '--pack-destination', join(dir, 'pack'))) as Array<{ filename: string, files: Array<{ path: string }> }>
+  const files = packed[0]!.files.map(file => file.path)
+  t.ok(files.includes('dist/coc-emulator.mjs') && files.includes('dist/index.cjs') && files.includes('dist/src/index.d.ts'), 'the bundles and the types')
+  t.notOk(files.some(file => /^(src|test|bench)\/|\.ts$/.test(file) && !file.endsWith('.d.ts')), 'no sources or tests')
+  t.ok(files.includes('fixtures/credentials.json') && files.includes('seeds/schema.sql'), 'the fixtures and the schema the code reads')
+
+  const project = join(dir, 'project')
+  await npm(project, 'install', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', join(dir, 'pack', packed[0]!.filename))
+  mkdirSync(dirname(join(project, NATIVE)), { recursive: true })
+  copyFileSync(join(PROJECT_ROOT, NATIVE), join(project, NATIVE))
+  const installed = readdirSync(join(project, 'node_modules'))
+  for (const bundled of ['fastify', 'tap', 'typescript', '@faker-js']) t.notOk(installed.includes(bundled), `${bundled} is bundled or for development: not installed`)
+
+  t.test('npx coc-emulator --port 0: the URL first on stdout, then serving', async t => {
+    // Its own process group: npx does not pass signals on, so SIGTERM goes to the whole group.
+    const child = spawn('npx', ['--offline', 'coc-emulator', '--port', '0', '--tickets', '3'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    const group = -child.pid!
+    t.teardown(() => { try { process.kill(group, 'SIGKILL') } catch { /* gone already */ } })
+    let output = ''
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', chunk => {
+        output += String(chunk)
+        if (output.includes('\n')) resolve(output.split('\n')[0]!)
+      })
+      child.stderr.on('data', chunk => { output += String(chunk) })
+      child.on('exit', code => reject(new Error(`exited ${code}: ${output}`)))
+    })
+    t.match(url, /^http:\/\/127\.0\.0\.1:\d+$/)
+    t.equal((await fetch(`${url}/__admin/health`)).status, 200)
+    const detail = await fetch(`${url}/v1/external/incident/${EXAMPLE_NUM}`, { headers: { 'X-Auth-Token': 'dev-token' } })
+    t.equal(detail.status, 200)
+    const closed = new Promise(resolve => child.stdout.on('close', resolve))
+    process.kill(group, 'SIGTERM')
+    await closed
+    t.match(output, /shutting down/, 'the emulator itself got SIGTERM and closed')
+  })
+
+  t.test('the programmatic API from an ES module and from CommonJS (node:test)', async t => {
+    writeFileSync(join(project, 'esm.test.mjs'), CONSUMER_TEST(
+      "import { startEmulator } from 'coc-emulator'\nimport { test } from 'node:test'\nimport assert from 'node:assert/strict'"))
+    writeFileSync(join(project, 'cjs.test.cjs'), CONSUMER_TEST(
+      "const { startEmulator } = require('coc-emulator')\nconst { test } = require('node:test')\nconst assert = require('node:assert/strict')"))
+    for (const file of ['esm.test.mjs', 'cjs.test.cjs']) {
+      const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', file], { cwd: project })
+      t.match(stdout, /# pass 1\n# fail 0/, `${file}: its test passes`)
+    }
+  })
+
+  t.test('the shipped types check a TypeScript consumer without skipLibCheck', async t => {
+    writeFileSync(join(project, 'consumer.mts'), [
+      "import { startEmulator, type Emulator, type FaultView } from 'coc-emulator'",
+      'const emu: Emulator = await startEmulator({ tickets: 0, scenario: { clock: { frozen_at: 0 } } })',
+      "const fault: FaultView = await emu.admin.faults.add({ method: 'GET', path: '/v1/*', status: 503 })",
+      "const n: number = await emu.admin.requests.count({ method: 'GET' })",
+      'console.log(fault.id, n)',
+      '// @ts-expect-error: status is a number',
+      "await emu.admin.faults.add({ method: 'GET', path: '/v1/*', status: '503' })",
+      'await emu.close()',
+      ''
+    ].join('\n'))
+    const tsc = join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
+    const result = await run(process.execPath, [tsc, '--ignoreConfig', '--noEmit', '--strict', '--target', 'ES2022', '--module', 'nodenext', '--moduleResolution', 'nodenext',
+      '--skipLibCheck', 'false', '--typeRoots', join(PROJECT_ROOT, 'node_modules', '@types'), '--types', 'node', 'consumer.mts'], { cwd: project }).then(() => '', (err: { stdout: string }) => err.stdout)
+    t.equal(result, '', 'no type errors')
+  })
+})
