@@ -1,8 +1,8 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { createAuthenticator, type PendingSignature } from './auth/authenticate.js'
+import { createAuthenticator } from './auth/authenticate.js'
 import type { AdminAccessMode, AuthMode, LogLevel } from './config.js'
-import type { Fixtures, Principal } from './fixtures.js'
+import type { Fixtures } from './fixtures.js'
 import { VERSION } from './version.js'
 import { clientErrorHandler, DEFAULT_BODY_LIMIT, frameworkErrors, installEnvelope } from './plugins/envelope.js'
 import { RequestLog, type LogSink } from './plugins/request-log.js'
@@ -14,11 +14,13 @@ import { createDetailView, type DetailView } from './incident/detail-view.js'
 import { createIncidentService, type IncidentService } from './incident/service.js'
 import { createAdminAccess } from './admin/access.js'
 import { Clock } from './admin/clock.js'
-import { Faults } from './admin/faults.js'
 import { Journal } from './admin/journal.js'
 import { DEFAULT_JOURNAL_SIZE } from './schemas/admin.js'
-import { incidentOf, incidentOfPath, isControlPath, pathOf } from './admin/request-facts.js'
-import { SUCCESS_CODE } from './errors.js'
+import { isControlPath } from './admin/request-facts.js'
+import { authenticate, decorateAuthentication } from './plugins/authentication.js'
+import { installDropNulls } from './plugins/drop-nulls.js'
+import { createFaults, installFaultInjection } from './plugins/fault-injection.js'
+import { installJournal, journalRecorder } from './plugins/request-journal.js'
 import { compileLazily } from './plugins/lazy-compilers.js'
 import { installJsonBody } from './plugins/json-body.js'
 import { validatorCompiler } from './validation.js'
@@ -26,9 +28,7 @@ import { openApiDocument, registerOpenApi } from './plugins/openapi.js'
 import type { SeedOptions } from '../seeds/seed.js'
 import adminRoutes from './routes/__admin/index.js'
 import healthRoutes from './routes/__admin/health.js'
-import dashboardRoutes from './routes/__admin/dashboard.js'
 import uiRoutes, { rootRedirect, type UiOptions } from './routes/__admin/ui.js'
-import requestsCountRoutes from './routes/__admin/requests-count.js'
 import incidentRoutes from './routes/v1/external/incident/index.js'
 import incidentTicketsRoutes from './routes/v1/incident-tickets/index.js'
 import listHistoriesRoutes from './routes/v1/ticket-type/list-histories.js'
@@ -44,27 +44,11 @@ declare module 'fastify' {
     startedAt: number
     /** The emulator's clock (frozen or shifted by /__admin/clock). */
     clock: Clock
-    journal: Journal
-    faults: Faults
     /** What /__admin/reset seeds. */
     seeding: SeedOptions
     authMode: AuthMode
     /** What /__admin/reset does once the seeded state is back. */
     afterReset: () => void
-  }
-  interface FastifyRequest {
-    /** Who the request acts as; set by authentication on every COC route. */
-    principal: Principal
-    /** A signature to check once the body is read. */
-    pendingSignature: PendingSignature | null
-    /** The ticket a create made, for the request journal. */
-    createdIncidentNum: string | undefined
-    /** The injected fault that answered or delayed the request. */
-    faultId: string | undefined
-    /** A fault naming a ticket may apply once the body is read. */
-    faultDeferred: boolean
-    /** The connection was dropped by a fault (and journaled then). */
-    faultDropped: boolean
   }
 }
 
@@ -104,44 +88,17 @@ export const REDACTED_PATHS = [
   'headers["x-security-token"]'
 ]
 
-/** Removes null members from a JSON body and from its `parameter`/`params` map. */
-export function dropNulls (body: unknown): void {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return
-  const object = body as Record<string, unknown>
-  for (const key of Object.keys(object)) {
-    if (object[key] === null) delete object[key]
-  }
-  for (const key of ['parameter', 'params']) dropNulls(object[key])
-}
-
 /** Builds the whole emulator without listening, so tests drive it with `inject`. */
 export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const clock = new Clock(options.now)
   const journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE)
-  const journalRequest = (request: FastifyRequest, reply: FastifyReply, status: number | null): void => {
-    journal.record({
-      requestId: request.id,
-      method: request.method,
-      url: request.url,
-      headers: request.raw.rawHeaders.join('\n'),
-      body: request.rawBody,
-      status,
-      errorCode: status === null ? null : reply.cocErrorCode ?? SUCCESS_CODE,
-      incidentNum: incidentOf(request),
-      domainId: request.principal?.domainId,
-      durationMs: Math.round(reply.elapsedTime * 100) / 100,
-      faultId: request.faultId
-    })
-  }
-  const faults = new Faults((request, reply) => {
-    request.faultDropped = true
-    journalRequest(request, reply, null)
-    request.log.info({ fault_id: request.faultId }, 'connection dropped by an injected fault')
-  })
+  const journalRequest = journalRecorder(journal)
+  const faults = createFaults(journalRequest)
   const app = Fastify({
     logger: options.log === undefined
       ? false
       : { level: options.log.level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, stream: options.log.stream },
+    // The access line and the journal are both written as the answer goes out.
     logController: new RequestLog(options.log?.stream ?? null, options.log?.level ?? 'silent', (request, reply) => {
       // Control-plane calls are not COC calls: the journal leaves them out.
       if (journal.capacity > 0 && !request.faultDropped && !isControlPath(request.url)) journalRequest(request, reply, reply.statusCode)
@@ -156,101 +113,49 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors,
     clientErrorHandler
   }).withTypeProvider<TypeBoxTypeProvider>()
-  // One Ajv setup for every route, with the finite-number check (src/validation.ts).
-  app.setValidatorCompiler(validatorCompiler())
 
   app.decorate('incidents', options.store)
   app.decorate('fixtures', options.fixtures)
   app.decorate('details', createDetailView(options.store, options.fixtures))
   app.decorate('incidentService', createIncidentService(options.store, () => clock.now()))
   app.decorate('clock', clock)
-  app.decorate('journal', journal)
-  app.decorate('faults', faults)
   app.decorate('seeding', options.seeding ?? { seed: 1, tickets: 1000 })
   app.decorate('afterReset', () => options.afterReset?.(app))
   app.decorate('emulatorVersion', VERSION)
   app.decorate('authMode', options.auth)
   app.decorate('startedAt', performance.now())
-  app.decorateRequest('principal', null as unknown as Principal)
-  app.decorateRequest('pendingSignature', null)
-  app.decorateRequest('createdIncidentNum', undefined)
-  app.decorateRequest('faultId', undefined)
-  app.decorateRequest('faultDeferred', false)
-  app.decorateRequest('faultDropped', false)
-  installJsonBody(app)
+  if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute)
+
+  // The stages every request passes, in order:
+  // 1. one Ajv setup for every schema, with the value checks (src/validation.ts);
+  app.setValidatorCompiler(validatorCompiler())
+  // 2. the envelope on every answer, errors and unknown routes included, and on the answers
+  //    Node's own HTTP server would write (no Host, a bad Expect, CONNECT);
   installEnvelope(app)
   installNodeAnswers(app)
-
-  if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute)
+  // 3. JSON bodies: kept as bytes for signatures, empty is none, too deep is refused;
+  installJsonBody(app)
+  // 4. the journal (written with the access line), then faults, which act before credentials
+  //    are looked at, as a failing gateway would;
+  installJournal(app, journal)
+  installFaultInjection(app, faults)
+  decorateAuthentication(app)
+  // 5. the wrong-method refusal and the OpenAPI document see every route as it is added.
   const guard = methodNotAllowed()
   guard.collect(app)
   await registerOpenApi(app)
 
-  // Injected faults come first, before credentials are looked at, as a failing gateway would.
-  app.addHook('onRequest', (request, reply, done) => {
-    if (faults.size === 0 || isControlPath(request.url)) {
-      done()
-      return
-    }
-    const inPath = incidentOfPath(request)
-    const { fault, deferred } = faults.match(request.method, pathOf(request.url), inPath, inPath !== undefined)
-    if (fault !== undefined) {
-      faults.apply(fault, request, reply, done)
-      return
-    }
-    request.faultDeferred = deferred
-    done()
-  })
-  // A fault that names a ticket carried in the body (a handle, a history query) waits for the body.
-  app.addHook('preValidation', (request, reply, done) => {
-    if (!request.faultDeferred) {
-      done()
-      return
-    }
-    const { fault } = faults.match(request.method, pathOf(request.url), incidentOf(request), true)
-    if (fault === undefined) done()
-    else faults.apply(fault, request, reply, done)
-  })
-  // Shutting down finishes the requests in flight: delayed ones go on at once.
-  app.addHook('preClose', done => {
-    faults.flushDelays()
-    done()
-  })
-
+  // The COC API: credentials first, then explicit nulls dropped, then the routes.
   const auth = createAuthenticator(options.auth, options.fixtures, options.now)
   await app.register(async coc => {
-    // Credentials are checked before anything else, as COC's gateway does. Callback-style
-    // hooks: they run on every request, and an async hook costs a promise.
-    coc.addHook('onRequest', (request, _reply, done) => {
-      try {
-        const identity = auth.identify({ method: request.method, url: request.url, headers: request.headers })
-        request.principal = identity.principal
-        request.pendingSignature = identity.signature
-      } catch (err) {
-        done(err as Error)
-        return
-      }
-      done()
-    })
-    coc.addHook('preValidation', (request, _reply, done) => {
-      try {
-        // The signature covers the body, so it is checked once the body is read.
-        if (request.pendingSignature !== null) {
-          auth.verify(request.pendingSignature, { method: request.method, url: request.url, headers: request.headers, body: request.rawBody })
-        }
-      } catch (err) {
-        done(err as Error)
-        return
-      }
-      // Explicit nulls count as absent ("some clients send null for unset optionals").
-      dropNulls(request.body)
-      done()
-    })
+    authenticate(coc, auth)
+    installDropNulls(coc)
     await coc.register(incidentRoutes, { prefix: '/v1/external/incident' })
     await coc.register(incidentTicketsRoutes, { prefix: '/v1/incident-tickets' })
     await coc.register(listHistoriesRoutes)
     await coc.register(v2IncidentRoutes, { prefix: '/v2/incidents' })
   })
+  // The control plane: health open to all, the rest behind the access rule.
   await app.register(healthRoutes, { prefix: '/__admin' })
   const adminAccess = createAdminAccess(options.adminToken, options.adminAccess)
   await app.register(async admin => {
@@ -265,9 +170,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       done()
     })
     await admin.register(adminRoutes)
-    await admin.register(dashboardRoutes)
     await admin.register(uiRoutes, options.ui ?? {})
-    await admin.register(requestsCountRoutes)
   }, { prefix: '/__admin' })
   await app.register(rootRedirect)
   app.get('/openapi.json', {

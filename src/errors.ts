@@ -14,6 +14,8 @@ export const ERRORS = {
   badSignature: { status: 400, code: 'GOM.00004012' },
   notAllowed: { status: 400, code: 'GOM.00007257' },
   unknownRoute: { status: 404, code: 'GOM.00004040' },
+  // A ticket, fault or file the control plane does not have: 404 too, under its own name.
+  adminNotFound: { status: 404, code: 'GOM.00004040' },
   // The control plane's own refusals (/__admin).
   adminUnauthorized: { status: 401, code: 'GOM.00004011' },
   adminForbidden: { status: 403, code: 'GOM.00004030' },

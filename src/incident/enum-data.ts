@@ -54,3 +54,8 @@ export function toDetail (record: IncidentRecord, directory: Directory): Inciden
   const { domain_id: _domain, enum_data_list: verbatim, workflow: _workflow, ...fields } = record
   return { ...fields, enum_data_list: verbatim ?? deriveEnumDataList(record, directory) }
 }
+
+/** A ticket as the control plane shows it: the detail and the owning domain. */
+export function adminTicketView (record: IncidentRecord, directory: Directory): IncidentDetail & { domain_id: string } {
+  return { ...toDetail(record, directory), domain_id: record.domain_id }
+}

@@ -7,6 +7,9 @@ import { IncidentDetail, IncidentNum } from './incident.js'
 export const DEFAULT_JOURNAL_SIZE = 1000
 export const MAX_JOURNAL_SIZE = 100_000
 
+/** The OpenAPI tag of every /__admin route. */
+export const ADMIN_TAGS = ['control plane']
+
 /** The error responses of every /__admin route. */
 export const AdminErrorResponses = {
   400: ErrorEnvelopeSchema,

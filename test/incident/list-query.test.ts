@@ -90,6 +90,13 @@ function direct0 (store: ReturnType<typeof openIncidentStore>): string[] {
   return store.list('coc-dev-domain', checkListQuery(body({}))).records.map(r => r.incident_num)
 }
 
+t.test('a scan of an empty store finds nothing', async t => {
+  const store = openIncidentStore(':memory:')
+  t.teardown(() => store.close())
+  t.equal(store.maxId(), 0)
+  t.same(await runListQuery(store, 'coc-dev-domain', checkListQuery(body({ string_filters: [f('title', 'like', ['x'])], contain_total: true }))), { records: [], total: 0 })
+})
+
 t.test('sort keys compare as SQLite does', async t => {
   t.ok(compareKeys(null, 0) < 0, 'NULL first')
   t.ok(compareKeys(0, null) > 0)

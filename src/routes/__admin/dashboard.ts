@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CocError, success } from '../../errors.js'
 import type { Principal } from '../../fixtures.js'
-import { toDetail, userNames } from '../../incident/enum-data.js'
+import { adminTicketView, userNames } from '../../incident/enum-data.js'
 import { stepNames } from '../../incident/history.js'
 import { currentTasks } from '../../incident/tasks.js'
 import { allowedSteps } from '../../incident/workflow.js'
 import { STATUS } from '../../vocab.js'
-import { AdminErrorResponses, Envelope, TicketNumParams, TicketsResult } from '../../schemas/admin.js'
+import { ADMIN_TAGS as TAGS, AdminErrorResponses, Envelope, TicketNumParams, TicketsResult } from '../../schemas/admin.js'
 import { ActionBodyAdmin, Overview, TicketPage, TicketSearchQuery } from '../../schemas/dashboard.js'
 import { type IncidentRecord } from '../../schemas/incident.js'
 import { workflowOf } from '../../incident/record.js'
@@ -15,7 +15,6 @@ import { runListQuery } from '../../incident/list-scan.js'
 import type { ListBody } from '../../schemas/v2.js'
 import { rejectUnknownKeys } from '../../admin/unknown-keys.js'
 
-const TAGS = ['control plane']
 /** The span the overview's request rates cover. */
 export const RATE_WINDOW_MS = 60_000
 
@@ -35,13 +34,13 @@ const SEARCH_FIELDS = [
  * and those steps run through the same incident service as the COC routes.
  */
 const dashboardRoutes: FastifyPluginAsyncTypebox = async app => {
-  const view = (record: IncidentRecord) => ({ ...toDetail(record, app.fixtures), domain_id: record.domain_id })
+  const view = (record: IncidentRecord) => adminTicketView(record, app.fixtures)
   // Every read goes through the v2 list's engine, across domains.
   const one = (field: string, value: string, total = false) =>
     checkListQuery({ string_filters: [{ field, operator: '=', values: [value] }], page: 1, per_page: 1, contain_total: total })
   const byNumber = (incidentNum: string): IncidentRecord => {
     const [record] = app.incidents.list(undefined, one('ticket_id', incidentNum)).records
-    if (record === undefined) throw new CocError('unknownRoute', `incident_num: no ticket [${incidentNum}] in any domain`)
+    if (record === undefined) throw new CocError('adminNotFound', `incident_num: no ticket [${incidentNum}] in any domain`)
     return record
   }
   // A step run from the dashboard acts in the ticket's own domain, as its assignee by default.

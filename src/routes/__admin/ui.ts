@@ -23,7 +23,7 @@ const uiRoutes: FastifyPluginAsyncTypebox<UiOptions> = async (app, options) => {
     assets ??= loadUiAssets(options.dir ?? UI_DIR)
     if (assets === null) throw new CocError('internal', 'dashboard: its assets are not built; run npm run build')
     const asset = assets.get(name)
-    if (asset === undefined) throw new CocError('unknownRoute', `/__admin/ui/${name}: no such file`)
+    if (asset === undefined) throw new CocError('adminNotFound', `/__admin/ui/${name}: no such file`)
     const gzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')
     reply.type(asset.type).header('cache-control', 'no-cache').header('vary', 'accept-encoding')
     if (gzip) reply.header('content-encoding', 'gzip')

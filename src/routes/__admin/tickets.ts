@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { insertTickets } from '../../admin/tickets.js'
+import { rejectUnknownKeys } from '../../admin/unknown-keys.js'
+import { CocError, success } from '../../errors.js'
+import { adminTicketView } from '../../incident/enum-data.js'
+import { ADMIN_TAGS as TAGS, AdminErrorResponses, DeletedTicket, Envelope, InsertTicketsBody, TicketNumParams, TicketsQuery, TicketsResult } from '../../schemas/admin.js'
+
+/** /__admin/tickets: insert, list and delete tickets of any domain. */
+const ticketRoutes: FastifyPluginAsyncTypebox = async app => {
+  app.post('/tickets', {
+    // Up to 10,000 tickets in one request.
+    bodyLimit: 64 * 1024 * 1024,
+    schema: {
+      summary: 'Insert tickets in any status, with an optional history',
+      tags: TAGS,
+      body: InsertTicketsBody,
+      response: { 200: Envelope(TicketsResult), ...AdminErrorResponses }
+    }
+  }, async request => {
+    rejectUnknownKeys(InsertTicketsBody, request.body)
+    const records = insertTickets(app.incidents, request.body.tickets, app.clock.now())
+    return success({ tickets: records.map(record => adminTicketView(record, app.fixtures)), total: records.length })
+  })
+
+  app.get('/tickets', {
+    schema: {
+      summary: 'Every domain\'s tickets (or one domain\'s), newest first',
+      tags: TAGS,
+      querystring: TicketsQuery,
+      response: { 200: Envelope(TicketsResult), ...AdminErrorResponses }
+    }
+  }, async request => {
+    const { page, limit, domain_id: domainId } = request.query
+    const { records, total } = app.incidents.records((page - 1) * limit, limit, domainId)
+    return success({ tickets: records.map(record => adminTicketView(record, app.fixtures)), total })
+  })
+
+  app.delete('/tickets/:incident_num', {
+    schema: {
+      summary: 'Delete a ticket and its history',
+      tags: TAGS,
+      params: TicketNumParams,
+      response: { 200: Envelope(DeletedTicket), ...AdminErrorResponses }
+    }
+  }, async request => {
+    const { incident_num: incidentNum } = request.params
+    if (!app.incidents.remove(incidentNum)) {
+      throw new CocError('adminNotFound', `incident_num: no ticket [${incidentNum}] in any domain`)
+    }
+    return success({ incident_num: incidentNum })
+  })
+}
+
+export default ticketRoutes
