@@ -11,7 +11,6 @@ COPY tsconfig.json README.md ./
 COPY scripts ./scripts
 COPY src ./src
 COPY ui ./ui
-COPY seeds ./seeds
 COPY fixtures ./fixtures
 COPY examples ./examples
 # On Node 24, npm picks better-sqlite3 13, which ships prebuilt N-API modules; the modules for

@@ -8,8 +8,8 @@ import Database from 'better-sqlite3'
 import { loadFixtures } from '../src/fixtures.js'
 import { DEFAULT_FIXTURES_DIR, PROJECT_ROOT } from '../src/paths.js'
 import { openIncidentStore } from '../src/stores/incident-store.js'
-import { createGenerator } from '../seeds/generate.js'
-import { seedStore } from '../seeds/seed.js'
+import { createGenerator } from '../src/seeds/generate.js'
+import { seedStore } from '../src/seeds/seed.js'
 import { sign } from '../src/auth/signature.js'
 
 /**

@@ -14,7 +14,7 @@ function newest (path) {
   return Math.max(0, ...readdirSync(path).map(name => newest(join(path, name))))
 }
 
-const sources = ['src', 'seeds', 'package.json', 'tsconfig.json'].map(name => join(root, name)).filter(existsSync)
+const sources = ['src', 'package.json', 'tsconfig.json'].map(name => join(root, name)).filter(existsSync)
 if (!existsSync(bundle) || Math.max(...sources.map(newest)) > statSync(bundle).mtimeMs) {
   process.stderr.write('coc-emulator: sources changed since the last build; building\n')
   const built = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 2, 2] })

@@ -1,6 +1,6 @@
 import { delimiter } from 'node:path'
 import { parseArgs } from 'node:util'
-import { MAX_TICKETS } from '../seeds/generate.js'
+import { MAX_TICKETS } from './seeds/generate.js'
 import { DEFAULT_JOURNAL_SIZE, MAX_JOURNAL_SIZE } from './schemas/admin.js'
 
 export const AUTH_MODES = ['strict', 'permissive', 'off'] as const

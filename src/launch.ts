@@ -12,7 +12,7 @@ import { DEFAULT_FIXTURES_DIR } from './paths.js'
 import type { LogSink } from './plugins/request-log.js'
 import { applyIdentities, applyState, loadScenarios, type LoadedScenario, type Scenario } from './scenario.js'
 import { openIncidentStore, type IncidentStore } from './stores/incident-store.js'
-import { seedStore } from '../seeds/seed.js'
+import { seedStore } from './seeds/seed.js'
 
 /** The settings of one emulator: the command line's, with fixtures and scenarios also as objects. */
 export type LaunchSettings = Omit<Config, 'fixtures' | 'scenario'> & {

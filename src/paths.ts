@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** The folder holding package.json, fixtures/ and seeds/, whether running from src/ or dist/. */
+/** The folder holding package.json and fixtures/, whether running from src/ or dist/. */
 function findProjectRoot (from: string): string {
   let dir = from
   while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'fixtures'))) {
@@ -16,7 +16,5 @@ function findProjectRoot (from: string): string {
 
 export const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.url)))
 export const DEFAULT_FIXTURES_DIR = join(PROJECT_ROOT, 'fixtures')
-export const SCHEMA_SQL = join(PROJECT_ROOT, 'seeds', 'schema.sql')
-export const INDEXES_SQL = join(PROJECT_ROOT, 'seeds', 'indexes.sql')
 /** The dashboard's built assets (`npm run build` writes them from ui/). */
 export const UI_DIR = join(PROJECT_ROOT, 'dist', 'ui')

@@ -74,7 +74,7 @@ t.test('two starts with the same seed serve the same bytes', async t => {
     const running = await start(config({ seed: 99, tickets: 30 }))
     const num = running.store.get('coc-dev-domain', EXAMPLE_NUM) === undefined ? '' : EXAMPLE_NUM
     t.equal(num, EXAMPLE_NUM)
-    const { createGenerator } = await import('../seeds/generate.js')
+    const { createGenerator } = await import('../src/seeds/generate.js')
     const generated = createGenerator(99, fixtures, 'coc-dev-domain')(17).incident_num
     const res = await fetch(`${running.url}/v1/external/incident/${generated}`, { headers: { 'X-Auth-Token': 'dev-token' } })
     t.equal(res.status, 200)

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { type EnumDataItem, type IncidentRecord, type WorkflowFields } from '../schemas/incident.js'
 import { workflowOf, type HistoryEntry } from '../incident/record.js'
-import { INDEXES_SQL, SCHEMA_SQL } from '../paths.js'
+import { INDEXES_SQL, SCHEMA_SQL } from './schema.js'
 import type { CheckedListQuery } from '../incident/list-query.js'
 import { orderSql, scanSql, whereSql } from './incident-query.js'
 
@@ -73,7 +72,7 @@ export interface IncidentStore {
   remove (incidentNum: string): boolean
   /** Deletes every ticket, history and counter: the store as a new database, ready to seed. */
   clear (): void
-  /** Builds the indexes kept out of bulk loading (seeds/indexes.sql); idempotent. */
+  /** Builds the indexes kept out of bulk loading (INDEXES_SQL in ./schema.ts); idempotent. */
   buildIndexes (): void
   /** Runs `fn` in one transaction (nested calls join the outer one). */
   transaction<T> (fn: () => T): T
@@ -236,9 +235,9 @@ export function openIncidentStore (location: string): IncidentStore {
     db.close()
     throw err
   }
-  db.exec(readFileSync(SCHEMA_SQL, 'utf8'))
+  db.exec(SCHEMA_SQL)
   db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)").run(SCHEMA_VERSION)
-  const buildIndexes = (): void => { db.exec(readFileSync(INDEXES_SQL, 'utf8')) }
+  const buildIndexes = (): void => { db.exec(INDEXES_SQL) }
   // A database that holds tickets already gets its indexes now; a new one once it is seeded.
   if (db.prepare('SELECT 1 FROM incidents LIMIT 1').get() !== undefined) buildIndexes()
 
@@ -279,8 +278,8 @@ export function openIncidentStore (location: string): IncidentStore {
     deleteHistories.run(incidentNum)
     return deleteOne.run(incidentNum).changes === 1
   })
-  // The indexes of seeds/indexes.sql are dropped too: a re-seed builds them once, at the end.
-  const lateIndexes = [...readFileSync(INDEXES_SQL, 'utf8').matchAll(/CREATE INDEX IF NOT EXISTS (\w+)/g)].map(match => match[1])
+  // The late indexes are dropped too: a re-seed builds them once, at the end.
+  const lateIndexes = [...INDEXES_SQL.matchAll(/CREATE INDEX IF NOT EXISTS (\w+)/g)].map(match => match[1])
   const clearAll = db.transaction(() => {
     db.exec('DELETE FROM incidents; DELETE FROM histories;')
     db.prepare("DELETE FROM meta WHERE key <> 'schema_version'").run()

@@ -2,7 +2,7 @@ import t from 'tap'
 import { checkListQuery, LIST_LIMITS, needsScan } from '../../src/incident/list-query.js'
 import { compareKeys, runListQuery, SCAN_SLICE } from '../../src/incident/list-scan.js'
 import { openIncidentStore } from '../../src/stores/incident-store.js'
-import { seedStore } from '../../seeds/seed.js'
+import { seedStore } from '../../src/seeds/seed.js'
 import type { ListBody } from '../../src/schemas/v2.js'
 import { build, fixtures, json, TOKEN } from '../support/helper.js'
 

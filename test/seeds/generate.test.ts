@@ -1,6 +1,6 @@
 import t from 'tap'
-import { createGenerator, generateTickets, CREATION_SLOT_MS, LATEST_CREATED, MAX_TICKETS } from '../../seeds/generate.js'
-import { seedStore } from '../../seeds/seed.js'
+import { createGenerator, generateTickets, CREATION_SLOT_MS, LATEST_CREATED, MAX_TICKETS } from '../../src/seeds/generate.js'
+import { seedStore } from '../../src/seeds/seed.js'
 import { chinaTimestamp, INCIDENT_NUM_PATTERN } from '../../src/incident/numbers.js'
 import { openIncidentStore } from '../../src/stores/incident-store.js'
 import { INCIDENT_LEVELS, INCIDENT_SOURCES, INCIDENT_STATUSES, INCIDENT_TYPES } from '../../src/vocab.js'

@@ -4,7 +4,7 @@ import t from 'tap'
 import { checkListQuery } from '../../src/incident/list-query.js'
 import { openIncidentStore } from '../../src/stores/incident-store.js'
 import { workflowOf } from '../../src/incident/record.js'
-import { seedStore } from '../../seeds/seed.js'
+import { seedStore } from '../../src/seeds/seed.js'
 import { fixtures, makeRecord } from '../support/helper.js'
 
 const record = makeRecord({

@@ -5,7 +5,7 @@ import { loadFixtures, type Fixtures } from '../../src/fixtures.js'
 import { DEFAULT_FIXTURES_DIR } from '../../src/paths.js'
 import type { IncidentRecord } from '../../src/schemas/incident.js'
 import { openIncidentStore, type IncidentStore } from '../../src/stores/incident-store.js'
-import { seedStore } from '../../seeds/seed.js'
+import { seedStore } from '../../src/seeds/seed.js'
 
 interface Teardown { teardown (fn: () => unknown): void }
 

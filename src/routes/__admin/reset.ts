@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { success } from '../../errors.js'
 import { ADMIN_TAGS as TAGS, AdminErrorResponses, Envelope, ResetQuery, ResetResult } from '../../schemas/admin.js'
-import { seedStore } from '../../../seeds/seed.js'
+import { seedStore } from '../../seeds/seed.js'
 
 /** POST /__admin/reset: back to the start state. */
 const resetRoutes: FastifyPluginAsyncTypebox = async app => {

@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap'
-import { createGenerator } from '../../../../seeds/generate.js'
+import { createGenerator } from '../../../../src/seeds/generate.js'
 import { CREATE_BODY, EXAMPLE_NUM, fixtures, OPERATOR, setup as setupApi } from '../../../support/helper.js'
 
 async function setup (t: Test, tickets = 0) {

@@ -1,3 +1,8 @@
+/**
+ * The incident store's DDL. Kept in the code rather than beside it, so that the bundle carries it
+ * and nothing is read from disk at start.
+ */
+export const SCHEMA_SQL = `
 -- The incident store. Array fields are kept as JSON text exactly as they were sent, so a
 -- ticket reads back as it was written ([] stays [], [""] stays [""]).
 CREATE TABLE IF NOT EXISTS incidents (
@@ -60,3 +65,14 @@ CREATE TABLE IF NOT EXISTS meta (
   key   TEXT NOT NULL PRIMARY KEY,
   value TEXT NOT NULL
 ) WITHOUT ROWID;
+`
+
+/**
+ * Indexes built once the tickets are in: building one over 100,000 rows at once takes a third
+ * of the time that keeping it up to date row by row during seeding does.
+ */
+export const INDEXES_SQL = `
+-- The v2 list's most common shape: a status filter over a create_time range, newest first;
+-- with this index its count reads the index alone.
+CREATE INDEX IF NOT EXISTS incidents_domain_status_create_time ON incidents (domain_id, status, create_time);
+`

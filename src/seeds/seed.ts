@@ -1,7 +1,7 @@
-import type { Fixtures } from '../src/fixtures.js'
-import { DEFAULT_DOMAIN_ID } from '../src/fixtures.js'
-import type { IncidentRecord } from '../src/schemas/incident.js'
-import type { IncidentStore } from '../src/stores/incident-store.js'
+import type { Fixtures } from '../fixtures.js'
+import { DEFAULT_DOMAIN_ID } from '../fixtures.js'
+import type { IncidentRecord } from '../schemas/incident.js'
+import type { IncidentStore } from '../stores/incident-store.js'
 import { createGenerator, generateTickets } from './generate.js'
 
 export interface SeedOptions {

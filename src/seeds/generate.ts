@@ -1,8 +1,8 @@
 import type { Faker } from '@faker-js/faker'
-import type { IncidentRecord } from '../src/schemas/incident.js'
-import type { Fixtures } from '../src/fixtures.js'
-import { incidentNumber, warroomId, SUFFIX_SPACE } from '../src/incident/numbers.js'
-import { INCIDENT_LEVELS, INCIDENT_SOURCES, INCIDENT_TYPES } from '../src/vocab.js'
+import type { IncidentRecord } from '../schemas/incident.js'
+import type { Fixtures } from '../fixtures.js'
+import { incidentNumber, warroomId, SUFFIX_SPACE } from '../incident/numbers.js'
+import { INCIDENT_LEVELS, INCIDENT_SOURCES, INCIDENT_TYPES } from '../vocab.js'
 import { createFaker, type Dice } from './random.js'
 
 /**
