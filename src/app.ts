@@ -4,7 +4,7 @@ import { createAuthenticator } from './auth/authenticate.js'
 import type { AdminAccessMode, AuthMode, LogLevel } from './config.js'
 import type { Fixtures } from './fixtures.js'
 import { VERSION } from './version.js'
-import { clientErrorHandler, DEFAULT_BODY_LIMIT, frameworkErrors, installEnvelope } from './plugins/envelope.js'
+import { clientErrorHandler, DEFAULT_BODY_LIMIT, frameworkErrors, installErrorHandler } from './plugins/error-handler.js'
 import { RequestLog, type LogSink } from './plugins/request-log.js'
 import { methodNotAllowed } from './plugins/method-not-allowed.js'
 import { installNodeAnswers, NODE_SERVER_OPTIONS } from './plugins/node-answers.js'
@@ -36,7 +36,7 @@ import v2IncidentRoutes from './routes/v2/incidents/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    incidents: IncidentStore
+    incidentStore: IncidentStore
     details: DetailView
     incidentService: IncidentService
     fixtures: Fixtures
@@ -114,7 +114,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     clientErrorHandler
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  app.decorate('incidents', options.store)
+  app.decorate('incidentStore', options.store)
   app.decorate('fixtures', options.fixtures)
   app.decorate('details', createDetailView(options.store, options.fixtures))
   app.decorate('incidentService', createIncidentService(options.store, () => clock.now()))
@@ -131,7 +131,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler())
   // 2. the envelope on every answer, errors and unknown routes included, and on the answers
   //    Node's own HTTP server would write (no Host, a bad Expect, CONNECT);
-  installEnvelope(app)
+  installErrorHandler(app)
   installNodeAnswers(app)
   // 3. JSON bodies: kept as bytes for signatures, empty is none, too deep is refused;
   installJsonBody(app)

@@ -112,7 +112,7 @@ export function applyIdentities (live: Fixtures, base: Fixtures, loaded: readonl
 
 /** What applying a scenario's state touches. */
 export interface ScenarioTarget {
-  incidents: IncidentStore
+  incidentStore: IncidentStore
   clock: Clock
   faults: Faults
 }
@@ -123,7 +123,7 @@ export function applyState (target: ScenarioTarget, loaded: readonly LoadedScena
     if (scenario.clock !== undefined) target.clock.set(scenario.clock)
     if (scenario.tickets !== undefined && scenario.tickets.length > 0) {
       try {
-        insertTickets(target.incidents, scenario.tickets, target.clock.now())
+        insertTickets(target.incidentStore, scenario.tickets, target.clock.now())
       } catch (err) {
         throw new ScenarioError(`${where}: ${(err as Error).message}`)
       }

@@ -1,7 +1,7 @@
 import type { IncidentRecord } from '../schemas/incident.js'
 import type { HistoryEntry } from './record.js'
 import { CocError } from '../errors.js'
-import type { HistoryItem, ListHistoriesBody } from '../schemas/lifecycle.js'
+import type { HistoryItem, ListHistoriesBody } from '../schemas/v1.js'
 import type { V2HistoryItem } from '../schemas/v2.js'
 import { userNames, type Directory } from './enum-data.js'
 import { STEPS } from './workflow.js'

@@ -1,6 +1,6 @@
 import type { FastifyInstance, HTTPMethods, RouteOptions } from 'fastify'
 import { CocError } from '../errors.js'
-import { sendError } from './envelope.js'
+import { sendError } from './error-handler.js'
 
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { CocError, errorEnvelope } from '../errors.js'
 import { requestId } from '../request-id.js'
-import { rawErrorResponse } from './envelope.js'
+import { rawErrorResponse } from './error-handler.js'
 
 /**
  * Node's own HTTP server answers some requests before fastify sees them: a bare 400 for an

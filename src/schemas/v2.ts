@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Envelope, NO_CONTROL_CHARACTERS } from './common.js'
-import { ObjectFilter } from './lifecycle.js'
+import { ObjectFilter } from './v1.js'
 
 // COC's v2 incident API pages (ListIncidents, HandleIncident, ListIncidentsHistories): v2 calls the ticket number `incident_id` (1 to 50 characters).
 export const IncidentIdParams = Type.Object({

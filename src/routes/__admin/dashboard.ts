@@ -39,7 +39,7 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async app => {
   const one = (field: string, value: string, total = false) =>
     checkListQuery({ string_filters: [{ field, operator: '=', values: [value] }], page: 1, per_page: 1, contain_total: total })
   const byNumber = (incidentNum: string): IncidentRecord => {
-    const [record] = app.incidents.list(undefined, one('ticket_id', incidentNum)).records
+    const [record] = app.incidentStore.list(undefined, one('ticket_id', incidentNum)).records
     if (record === undefined) throw new CocError('adminNotFound', `incident_num: no ticket [${incidentNum}] in any domain`)
     return record
   }
@@ -89,14 +89,14 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async app => {
     const recent = app.journal.recent(Date.now() - window)
     const byStatus: Record<string, number> = {}
     for (const status of Object.values(STATUS)) {
-      byStatus[status] = app.incidents.list(undefined, one('work_flow_status', status, true)).total!
+      byStatus[status] = app.incidentStore.list(undefined, one('work_flow_status', status, true)).total!
     }
     return success({
       version: app.emulatorVersion,
       uptime_ms: uptime,
       auth_mode: app.authMode,
       clock: app.clock.state(),
-      tickets: { total: app.incidents.count(), by_status: byStatus },
+      tickets: { total: app.incidentStore.count(), by_status: byStatus },
       requests: {
         window_ms: window,
         count: recent.count,
@@ -129,7 +129,7 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async app => {
       per_page: q.limit,
       contain_total: true
     }
-    const { records, total } = await runListQuery(app.incidents, q.domain_id, checkListQuery(body))
+    const { records, total } = await runListQuery(app.incidentStore, q.domain_id, checkListQuery(body))
     return success({ tickets: records.map(view), total: total! })
   })
 

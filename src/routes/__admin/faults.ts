@@ -4,7 +4,7 @@ import { checkFault } from '../../admin/fault-rules.js'
 import { rejectUnknownKeys } from '../../admin/unknown-keys.js'
 import { CocError, success } from '../../errors.js'
 import { ADMIN_TAGS as TAGS, AdminErrorResponses, Envelope, FaultBody, FaultIdParams, FaultView } from '../../schemas/admin.js'
-import { NullDataResponse } from '../../schemas/lifecycle.js'
+import { NullDataResponse } from '../../schemas/v1.js'
 
 /** /__admin/faults: arm, list and remove injected faults. */
 const faultRoutes: FastifyPluginAsyncTypebox = async app => {

@@ -15,12 +15,12 @@ const healthRoutes: FastifyPluginAsyncTypebox = async app => {
   app.get('/health', {
     schema: { summary: 'Readiness of the emulator', response: { 200: Envelope(Health), ...ErrorResponses } }
   }, async () => {
-    if (!app.incidents.ping()) throw new CocError('internal', 'store: the database does not answer')
+    if (!app.incidentStore.ping()) throw new CocError('internal', 'store: the database does not answer')
     return success({
       status: 'ok' as const,
       version: app.emulatorVersion,
       uptime_ms: Math.round(performance.now() - app.startedAt),
-      tickets: app.incidents.count()
+      tickets: app.incidentStore.count()
     })
   })
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { rejectUnknownKeys } from '../../admin/unknown-keys.js'
 import { success } from '../../errors.js'
 import { ADMIN_TAGS as TAGS, AdminErrorResponses, Envelope, RequestsCount, RequestsFilter, RequestsQuery, RequestsResult } from '../../schemas/admin.js'
-import { NullDataResponse } from '../../schemas/lifecycle.js'
+import { NullDataResponse } from '../../schemas/v1.js'
 
 /** /__admin/requests: the request journal, read, counted and emptied. */
 const requestRoutes: FastifyPluginAsyncTypebox = async app => {

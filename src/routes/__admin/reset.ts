@@ -14,7 +14,7 @@ const resetRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async request => {
     const started = performance.now()
-    const store = app.incidents
+    const store = app.incidentStore
     store.clear()
     const empty = request.query.empty === true
     if (empty) store.buildIndexes()

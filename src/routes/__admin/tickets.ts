@@ -18,7 +18,7 @@ const ticketRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async request => {
     rejectUnknownKeys(InsertTicketsBody, request.body)
-    const records = insertTickets(app.incidents, request.body.tickets, app.clock.now())
+    const records = insertTickets(app.incidentStore, request.body.tickets, app.clock.now())
     return success({ tickets: records.map(record => adminTicketView(record, app.fixtures)), total: records.length })
   })
 
@@ -31,7 +31,7 @@ const ticketRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async request => {
     const { page, limit, domain_id: domainId } = request.query
-    const { records, total } = app.incidents.records((page - 1) * limit, limit, domainId)
+    const { records, total } = app.incidentStore.records((page - 1) * limit, limit, domainId)
     return success({ tickets: records.map(record => adminTicketView(record, app.fixtures)), total })
   })
 
@@ -44,7 +44,7 @@ const ticketRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async request => {
     const { incident_num: incidentNum } = request.params
-    if (!app.incidents.remove(incidentNum)) {
+    if (!app.incidentStore.remove(incidentNum)) {
       throw new CocError('adminNotFound', `incident_num: no ticket [${incidentNum}] in any domain`)
     }
     return success({ incident_num: incidentNum })

@@ -29,7 +29,7 @@ t.test('the overview counts tickets by status and the recent requests and errors
   t.same(Object.keys(data.tickets.by_status).sort(), Object.values(STATUS).sort(), 'every status, also those no ticket has')
   const sum = Object.values(data.tickets.by_status as Record<string, number>).reduce((a, b) => a + b, 0)
   t.equal(sum, data.tickets.total, 'the counts add up to the total')
-  t.equal(data.tickets.total, app.incidents.count())
+  t.equal(data.tickets.total, app.incidentStore.count())
   t.equal(data.requests.count, 2, 'admin calls are not counted')
   t.equal(data.requests.errors, 1)
   t.equal(data.requests.error_rate, 0.5)

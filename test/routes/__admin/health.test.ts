@@ -12,7 +12,7 @@ t.test('health answers with the version, uptime and ticket count, without a toke
 
 t.test('health is not ok when the store does not answer', async t => {
   const { app } = await build(t)
-  app.incidents.ping = () => false
+  app.incidentStore.ping = () => false
   const res = await app.inject({ url: '/__admin/health' })
   t.equal(res.statusCode, 500)
   t.equal(res.json().error_code, 'GOM.00005000')

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { success } from '../../../errors.js'
 import { AuthHeaders, ErrorResponses } from '../../../schemas/common.js'
-import { SimpleListQuery, SimpleListResponse } from '../../../schemas/lifecycle.js'
+import { SimpleListQuery, SimpleListResponse } from '../../../schemas/v1.js'
 
 /** GET /v1/incident-tickets (ListIncidentSimpleTickets): newest first; `offset` is a page number. */
 const incidentTicketsRoutes: FastifyPluginAsyncTypebox = async app => {

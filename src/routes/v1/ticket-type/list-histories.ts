@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CocError, success } from '../../../errors.js'
 import { parseHistoryQuery, toHistoryItem } from '../../../incident/history.js'
 import { AuthHeaders, ErrorResponses } from '../../../schemas/common.js'
-import { ListHistoriesBody, ListHistoriesResponse, TicketTypeParams } from '../../../schemas/lifecycle.js'
+import { ListHistoriesBody, ListHistoriesResponse, TicketTypeParams } from '../../../schemas/v1.js'
 
 /**
  * POST /v1/{ticket_type}/list-histories (ListTicketOperationHistories, what Terraform calls) and

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { incidentNotFound, success } from '../../../../errors.js'
 import { AuthHeaders, ErrorResponses } from '../../../../schemas/common.js'
 import { IncidentDetailResponse, IncidentNumParams } from '../../../../schemas/incident.js'
-import { CreateIncidentBody, CreateIncidentResponse, HandleIncidentBody, NullDataResponse } from '../../../../schemas/lifecycle.js'
+import { CreateIncidentBody, CreateIncidentResponse, HandleIncidentBody, NullDataResponse } from '../../../../schemas/v1.js'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 

@@ -47,7 +47,7 @@ export function sendError (reply: FastifyReply, error: CocError): FastifyReply {
   return reply.code(error.status).type('application/json; charset=utf-8').send(errorEnvelope(error.code, error.message))
 }
 
-function handleError (this: FastifyInstance, error: FastifyError | CocError, request: FastifyRequest, reply: FastifyReply): void {
+function errorHandler (this: FastifyInstance, error: FastifyError | CocError, request: FastifyRequest, reply: FastifyReply): void {
   const coc = toCocError(error, request.routeOptions.bodyLimit)
   // 5xx details go to the log, never to the client.
   if (coc.status >= 500) request.log.error({ err: error }, 'request failed')
@@ -84,9 +84,9 @@ export function rawErrorResponse (coc: CocError, requestId: string, extraHeaders
 }
 
 /** The envelope for every error, unknown routes and wrong methods included, and the request log line. */
-export function installEnvelope (app: FastifyInstance): void {
+export function installErrorHandler (app: FastifyInstance): void {
   app.decorateReply('cocErrorCode', null)
-  app.setErrorHandler(handleError)
+  app.setErrorHandler(errorHandler)
   app.setNotFoundHandler((request, reply) => {
     void sendError(reply, new CocError('unknownRoute', `no such route: ${request.method} ${request.url.split('?')[0]}`))
   })

@@ -3,7 +3,7 @@ import t from 'tap'
 import type { FastifyError } from 'fastify'
 import { buildApp } from '../../src/app.js'
 import { CocError } from '../../src/errors.js'
-import { clientErrorHandler, toCocError } from '../../src/plugins/envelope.js'
+import { clientErrorHandler, toCocError } from '../../src/plugins/error-handler.js'
 import { validationMessage } from '../../src/validation.js'
 import { openIncidentStore } from '../../src/stores/incident-store.js'
 import { build, fixtures, TOKEN } from '../support/helper.js'
@@ -45,7 +45,7 @@ t.test('validation messages name the field and the rule', async t => {
 
 t.test('an unexpected failure is a 500 envelope whose details stay in the log', async t => {
   const { app, logs } = await build(t)
-  app.incidents.get = () => { throw new Error('disk on fire at /var/secret/path') }
+  app.incidentStore.get = () => { throw new Error('disk on fire at /var/secret/path') }
   const res = await app.inject({ url: '/v1/external/incident/IM1', headers: TOKEN })
   t.equal(res.statusCode, 500)
   t.equal(res.json().error_code, 'GOM.00005000')
