@@ -1,12 +1,12 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
-import { dirname, join } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { PROJECT_ROOT } from '../../src/paths.js'
 import { args, find, runHealthCheck, runtimeEnv, TEXT } from '../support/dockerfile.js'
 import { EXAMPLE_NUM } from '../support/helper.js'
+import { copyNativeModule, npm } from '../support/npm.js'
 import { freePort } from '../support/net.js'
 
 // The image's steps without Docker: the build stage's pack and production install of the tarball
@@ -15,17 +15,8 @@ import { freePort } from '../support/net.js'
 // install skips install scripts: better-sqlite3 is pinned to this checkout's version and given
 // the module it compiled, instead of 45 s of compiling.
 const ENTRY = join(PROJECT_ROOT, 'dist', 'coc-emulator.mjs')
-const NATIVE = join('node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
-const run = promisify(execFile)
 t.setTimeout(180_000)
 
-async function npm (cwd: string, ...npmArgs: string[]): Promise<string> {
-  const cli = process.env.npm_execpath
-  const { stdout } = cli !== undefined && /npm-cli\.js$/.test(cli)
-    ? await run(process.execPath, [cli, ...npmArgs], { cwd, maxBuffer: 16 * 1024 * 1024 })
-    : await run('npm', npmArgs, { cwd, maxBuffer: 16 * 1024 * 1024 })
-  return stdout
-}
 
 /** Bytes under a folder, as `du` would count the files an image layer holds. */
 function bytesUnder (dir: string): number {
@@ -45,8 +36,7 @@ async function layOut (t: Test, root: string): Promise<string> {
   mkdirSync(built)
   writeFileSync(join(built, 'package.json'), JSON.stringify({ name: 'runtime', private: true, overrides: { 'better-sqlite3': sqlite } }))
   await npm(built, 'install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', join(root, packed[0]!.filename))
-  mkdirSync(dirname(join(built, NATIVE)), { recursive: true })
-  copyFileSync(join(PROJECT_ROOT, NATIVE), join(built, NATIVE))
+  copyNativeModule(built)
   for (const drop of ['better-sqlite3/deps', 'better-sqlite3/src', 'coc-emulator/dist/index.mjs', 'coc-emulator/dist/index.cjs', 'coc-emulator/dist/src']) {
     t.ok(TEXT.includes(`node_modules/${drop}`), `the Dockerfile drops ${drop}`)
     rmSync(join(built, 'node_modules', drop), { recursive: true, force: true })

@@ -1,28 +1,19 @@
-import { execFile, spawn } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { promisify } from 'node:util'
+import { spawn } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import t from 'tap'
 import { PROJECT_ROOT } from '../../src/paths.js'
 import { EXAMPLE_NUM } from '../support/helper.js'
+import { copyNativeModule, npm, run } from '../support/npm.js'
 
 // The package as a user gets it: packed, installed from the tarball into an empty project, then
 // run with npx and imported from an ES module and from CommonJS. The install prefers npm's cache
 // (it holds the dependencies after `npm ci`) and skips install scripts: better-sqlite3's
 // native module is the one this checkout compiled, instead of 45 s of compiling.
-const run = promisify(execFile)
 // Packing, installing and type-checking take longer than tap's default 30 s on a busy machine.
 t.setTimeout(180_000)
 const BUILT = ['coc-emulator.mjs', 'index.mjs', 'index.cjs'].every(file => existsSync(join(PROJECT_ROOT, 'dist', file)))
-const NATIVE = join('node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
 
-async function npm (cwd: string, ...args: string[]): Promise<string> {
-  const cli = process.env.npm_execpath
-  const { stdout } = cli !== undefined && /npm-cli\.js$/.test(cli)
-    ? await run(process.execPath, [cli, ...args], { cwd, maxBuffer: 16 * 1024 * 1024 })
-    : await run('npm', args, { cwd, maxBuffer: 16 * 1024 * 1024 })
-  return stdout
-}
 
 const CONSUMER_TEST = (load: string) => `${load}
 test('the emulator from code', async () => {
@@ -57,8 +48,7 @@ t.test('npm pack, install the tarball into an empty project, run it', { skip: BU
 
   const project = join(dir, 'project')
   await npm(project, 'install', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', join(dir, 'pack', packed[0]!.filename))
-  mkdirSync(dirname(join(project, NATIVE)), { recursive: true })
-  copyFileSync(join(PROJECT_ROOT, NATIVE), join(project, NATIVE))
+  copyNativeModule(project)
   const installed = readdirSync(join(project, 'node_modules'))
   for (const bundled of ['fastify', 'tap', 'typescript', '@faker-js']) t.notOk(installed.includes(bundled), `${bundled} is bundled or for development: not installed`)
 

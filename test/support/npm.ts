@@ -1,0 +1,25 @@
+import { execFile } from 'node:child_process'
+import { copyFileSync, mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { promisify } from 'node:util'
+import { PROJECT_ROOT } from '../../src/paths.js'
+
+export const run = promisify(execFile)
+
+/** better-sqlite3's compiled module, relative to a project folder. */
+export const NATIVE = join('node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
+
+/** Runs npm in `cwd` as the npm running the tests (npm_execpath), else the one on PATH. */
+export async function npm (cwd: string, ...args: string[]): Promise<string> {
+  const cli = process.env.npm_execpath
+  const { stdout } = cli !== undefined && /npm-cli\.js$/.test(cli)
+    ? await run(process.execPath, [cli, ...args], { cwd, maxBuffer: 16 * 1024 * 1024 })
+    : await run('npm', args, { cwd, maxBuffer: 16 * 1024 * 1024 })
+  return stdout
+}
+
+/** Puts this checkout's compiled better-sqlite3 into `project`, instead of compiling it for 45 s. */
+export function copyNativeModule (project: string): void {
+  mkdirSync(dirname(join(project, NATIVE)), { recursive: true })
+  copyFileSync(join(PROJECT_ROOT, NATIVE), join(project, NATIVE))
+}
