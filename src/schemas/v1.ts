@@ -104,18 +104,22 @@ export const SimpleListQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'page size' })
 })
 
+/** One ticket of the simplified list. */
+export const SimpleTicketInfo = Type.Object({
+  title: Type.String(),
+  ticket_id: Type.String(),
+  description: Type.String(),
+  status: Type.String(),
+  level: Type.String(),
+  enterprise_project: Type.String(),
+  source: Type.String(),
+  creator: Type.String(),
+  assignee: Type.Array(Type.String())
+})
+export type SimpleTicketInfo = Static<typeof SimpleTicketInfo>
+
 // `IncidentSimpleTicketInfos` is capitalised in COC's response, sic.
 export const SimpleListResponse = Envelope(Type.Object({
   total: Type.Integer(),
-  IncidentSimpleTicketInfos: Type.Array(Type.Object({
-    title: Type.String(),
-    ticket_id: Type.String(),
-    description: Type.String(),
-    status: Type.String(),
-    level: Type.String(),
-    enterprise_project: Type.String(),
-    source: Type.String(),
-    creator: Type.String(),
-    assignee: Type.Array(Type.String())
-  }))
+  IncidentSimpleTicketInfos: Type.Array(SimpleTicketInfo)
 }))

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { insertTickets } from '../../admin/tickets.js'
 import { rejectUnknownKeys } from '../../admin/unknown-keys.js'
 import { CocError, success } from '../../errors.js'
-import { adminTicketView } from '../../incident/enum-data.js'
+import { adminTicketView } from '../../incident/views/detail.js'
 import { ADMIN_TAGS as TAGS, AdminErrorResponses, DeletedTicket, Envelope, InsertTicketsBody, TicketNumParams, TicketsQuery, TicketsResult } from '../../schemas/admin.js'
 
 /** /__admin/tickets: insert, list and delete tickets of any domain. */

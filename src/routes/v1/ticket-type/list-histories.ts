@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CocError, success } from '../../../errors.js'
-import { parseHistoryQuery, toHistoryItem } from '../../../incident/history.js'
+import { parseHistoryQuery } from '../../../incident/history.js'
+import { toHistoryItem } from '../../../incident/views/history.js'
 import { AuthHeaders, ErrorResponses } from '../../../schemas/common.js'
 import { ListHistoriesBody, ListHistoriesResponse, TicketTypeParams } from '../../../schemas/v1.js'
 

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { PROVIDER_CODE, success, SUCCESS_CODE } from '../../../errors.js'
-import { toV2Ticket } from '../../../incident/v2-view.js'
-import { parseHistoryQuery, toV2HistoryItem } from '../../../incident/history.js'
+import { toV2Ticket } from '../../../incident/views/v2-ticket.js'
+import { parseHistoryQuery } from '../../../incident/history.js'
+import { toV2HistoryItem } from '../../../incident/views/history.js'
 import { AuthHeaders, ErrorResponses } from '../../../schemas/common.js'
 import { ActionBody, ActionResponse, HistoriesBody, HistoriesResponse, IncidentIdParams, ListBody, ListResponse, TasksResponse } from '../../../schemas/v2.js'
 

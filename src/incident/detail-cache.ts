@@ -2,7 +2,7 @@ import fastJson from 'fast-json-stringify'
 import { success } from '../errors.js'
 import { IncidentDetailResponse } from '../schemas/incident.js'
 import type { IncidentStore } from '../stores/incident-store.js'
-import { toDetail, type Directory } from './enum-data.js'
+import { toDetail, type Directory } from './views/detail.js'
 
 export const DEFAULT_CACHED_DETAILS = 20_000
 

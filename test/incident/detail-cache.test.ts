@@ -1,5 +1,5 @@
 import t from 'tap'
-import { createDetailView } from '../../src/incident/detail-view.js'
+import { createDetailView } from '../../src/incident/detail-cache.js'
 import { openIncidentStore } from '../../src/stores/incident-store.js'
 import { fixtures, makeRecord } from '../support/helper.js'
 

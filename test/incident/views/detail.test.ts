@@ -1,7 +1,7 @@
 import t from 'tap'
-import { deriveEnumDataList, toDetail } from '../../src/incident/enum-data.js'
-import type { IncidentRecord } from '../../src/schemas/incident.js'
-import { fixtures } from '../support/helper.js'
+import { deriveEnumDataList, toDetail } from '../../../src/incident/views/detail.js'
+import type { IncidentRecord } from '../../../src/schemas/incident.js'
+import { fixtures } from '../../support/helper.js'
 
 const base: IncidentRecord = {
   incident_num: 'IM202401010000000000000001',

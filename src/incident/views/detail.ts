@@ -1,6 +1,6 @@
-import type { Fixtures } from '../fixtures.js'
-import type { EnumDataItem, IncidentDetail, IncidentRecord } from '../schemas/incident.js'
-import { levels, sources, statuses, types, type Vocabulary } from '../vocab.js'
+import type { Fixtures } from '../../fixtures.js'
+import type { EnumDataItem, IncidentDetail, IncidentRecord } from '../../schemas/incident.js'
+import { levels, sources, statuses, types, type Vocabulary } from '../../vocab.js'
 
 export type Directory = Pick<Fixtures, 'users' | 'applications'>
 

@@ -1,7 +1,7 @@
-import { type IncidentRecord } from '../schemas/incident.js'
-import { workflowOf } from './record.js'
-import type { TicketV2 } from '../schemas/v2.js'
-import { deriveEnumDataList, type Directory } from './enum-data.js'
+import { type IncidentRecord } from '../../schemas/incident.js'
+import { workflowOf } from '../record.js'
+import type { TicketV2 } from '../../schemas/v2.js'
+import { deriveEnumDataList, type Directory } from './detail.js'
 
 const text = (value: number | null | undefined): string => value === null || value === undefined ? '' : String(value)
 
