@@ -1,10 +1,9 @@
 import { delimiter } from 'node:path'
 import { parseArgs } from 'node:util'
 import { MAX_TICKETS } from './seeds/generate.js'
-import { DEFAULT_JOURNAL_SIZE, MAX_JOURNAL_SIZE } from './schemas/admin.js'
+import { AUTH_MODES, DEFAULT_JOURNAL_SIZE, MAX_JOURNAL_SIZE, type AuthMode } from './schemas/admin.js'
 
-export const AUTH_MODES = ['strict', 'permissive', 'off'] as const
-export type AuthMode = typeof AUTH_MODES[number]
+export { AUTH_MODES, type AuthMode }
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = typeof LOG_LEVELS[number]
 export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const

@@ -186,11 +186,17 @@ export function evaluate (condition: CheckedCondition, results: ArrayLike<unknow
     : evaluate(condition.left, results) || evaluate(condition.right, results)
 }
 
+/** Values a query without patterns may compare in one SQL statement before it is scanned in slices. */
+export const DIRECT_VALUES = 20
+
 /**
- * Whether answering needs more than an index walk: a condition, a pattern match, or a filter
- * on a list field makes SQLite test every ticket of the domain, so the query is answered in
- * slices that leave the event loop free between them.
+ * Whether answering needs more than one SQL statement: a condition, a pattern match, a filter
+ * on a list field, or many values to compare make SQLite test every ticket of the domain at a
+ * cost that grows with them, so the query is answered in slices that leave the event loop free
+ * between them. A status and a time range (the common shape) stay one statement on an index.
  */
 export function needsScan (query: CheckedListQuery): boolean {
-  return query.condition !== null || query.filters.some(f => isLike(f.operator) || f.spec.kind === 'array')
+  return query.condition !== null ||
+    query.filters.some(f => isLike(f.operator) || f.spec.kind === 'array') ||
+    query.filters.reduce((n, f) => n + f.values.length, 0) > DIRECT_VALUES
 }

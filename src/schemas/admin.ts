@@ -3,6 +3,10 @@ import { STATUS, STEP_IDS as WORKFLOW_STEP_IDS } from '../vocab.js'
 import { Envelope, EPOCH_MS_MAX, EpochMs, ErrorEnvelopeSchema, NO_CONTROL_CHARACTERS, PATH_OR_PREFIX, StringEnum } from './common.js'
 import { IncidentDetail, IncidentNum } from './incident.js'
 
+/** How credentials are checked (--auth). */
+export const AUTH_MODES = ['strict', 'permissive', 'off'] as const
+export type AuthMode = typeof AUTH_MODES[number]
+
 /** Requests the journal keeps by default, and at most (--journal-size). */
 export const DEFAULT_JOURNAL_SIZE = 1000
 export const MAX_JOURNAL_SIZE = 100_000

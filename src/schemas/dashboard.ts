@@ -1,7 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { AUTH_MODES } from '../config.js'
 import { STATUS } from '../vocab.js'
-import { AdminTicketView, ClockView } from './admin.js'
+import { AdminTicketView, AUTH_MODES, ClockView } from './admin.js'
 import { NO_CONTROL_CHARACTERS, StringEnum } from './common.js'
 import { WorkflowFields } from './incident.js'
 
