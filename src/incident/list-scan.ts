@@ -37,9 +37,10 @@ interface Match { num: string, key: Key }
 /** Merges two sorted runs, keeping the first `keep`. */
 function merge (a: Match[], b: Match[], compare: (x: Match, y: Match) => number, keep: number): Match[] {
   const out: Match[] = []
+  const length = Math.min(keep, a.length + b.length)
   let i = 0
   let j = 0
-  while (out.length < keep && (i < a.length || j < b.length)) {
+  while (out.length < length) {
     out.push(j >= b.length || (i < a.length && compare(a[i]!, b[j]!) <= 0) ? a[i++]! : b[j++]!)
   }
   return out
