@@ -66,8 +66,6 @@ export interface IncidentStore {
    * with `null` when every ticket may have changed (the store was cleared).
    */
   subscribe (listener: (incidentNums: readonly string[] | null) => void): void
-  /** Any domain's tickets (or one domain's), newest first, and how many there are. */
-  records (offset: number, limit: number, domainId?: string): { records: IncidentRecord[], total: number }
   /** Deletes a ticket and its stored history; false when no domain has it. */
   remove (incidentNum: string): boolean
   /** Deletes every ticket, history and counter: the store as a new database, ready to seed. */
@@ -268,10 +266,6 @@ export function openIncidentStore (location: string): IncidentStore {
   const bumpSequence = db.prepare<[string], { value: string }>(
     "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value")
   const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok')
-  const selectAll = db.prepare<[number, number], IncidentRow>(
-    `SELECT ${COLUMNS.join(', ')} FROM incidents ORDER BY create_time DESC, incident_num DESC LIMIT ? OFFSET ?`)
-  const selectAllInDomain = db.prepare<[string, number, number], IncidentRow>(
-    `SELECT ${COLUMNS.join(', ')} FROM incidents WHERE domain_id = ? ORDER BY create_time DESC, incident_num DESC LIMIT ? OFFSET ?`)
   const deleteOne = db.prepare<[string]>('DELETE FROM incidents WHERE incident_num = ?')
   const deleteHistories = db.prepare<[string]>('DELETE FROM histories WHERE incident_num = ?')
   const removeOne = db.transaction((incidentNum: string) => {
@@ -377,10 +371,6 @@ export function openIncidentStore (location: string): IncidentStore {
     getMeta: key => selectMeta.get(key)?.value,
     setMeta (key, value) { upsertMeta.run(key, value) },
     subscribe (listener) { listeners.push(listener) },
-    records (offset, limit, domainId) {
-      const rows = domainId === undefined ? selectAll.all(limit, offset) : selectAllInDomain.all(domainId, limit, offset)
-      return { records: rows.map(fromRow), total: domainId === undefined ? countAll.get()!.n : countDomain.get(domainId)!.n }
-    },
     remove (incidentNum) {
       const removed = removeOne(incidentNum)
       if (removed) changed([incidentNum])

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { insertTickets } from '../../admin/tickets.js'
 import { rejectUnknownKeys } from '../../admin/unknown-keys.js'
 import { CocError, success } from '../../errors.js'
+import { checkListQuery } from '../../incident/list-query.js'
 import { adminTicketView } from '../../incident/views/detail.js'
 import { ADMIN_TAGS as TAGS, AdminErrorResponses, DeletedTicket, Envelope, InsertTicketsBody, TicketNumParams, TicketsQuery, TicketsResult } from '../../schemas/admin.js'
 
@@ -31,8 +32,9 @@ const ticketRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async request => {
     const { page, limit, domain_id: domainId } = request.query
-    const { records, total } = app.incidentStore.records((page - 1) * limit, limit, domainId)
-    return success({ tickets: records.map(record => adminTicketView(record, app.fixtures)), total })
+    // The v2 list's engine, with no filter: newest first, every domain unless one is named.
+    const { records, total } = app.incidentStore.list(domainId, checkListQuery({ page, per_page: limit, contain_total: true }))
+    return success({ tickets: records.map(record => adminTicketView(record, app.fixtures)), total: total! })
   })
 
   app.delete('/tickets/:incident_num', {
