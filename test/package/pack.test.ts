@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { PROJECT_ROOT } from '../../src/paths.js'
 import { EXAMPLE_NUM } from '../support/helper.js'
 import { copyNativeModule, npm, run } from '../support/npm.js'
@@ -34,6 +34,39 @@ test('the emulator from code', async () => {
   }
 })
 `
+
+// vitest and jest run from this repository's node_modules with the consumer project as their
+// working directory, so the project installs nothing more than the tarball. Each report is read
+// from its JSON file; their caches stay inside the project, which the test removes.
+const RUNNER_TIMEOUT = 60_000
+
+/** A package's command, run as `node <its bin JS>`. */
+function binOf (pkg: string): string {
+  const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { bin: string | Record<string, string> }
+  return join(PROJECT_ROOT, 'node_modules', pkg, typeof manifest.bin === 'string' ? manifest.bin : manifest.bin[pkg]!)
+}
+
+interface RunnerReport { numTotalTests: number, numPassedTests: number, numFailedTests: number }
+
+/**
+ * Runs a test runner in `cwd` in its own process group, killed whole after RUNNER_TIMEOUT or when
+ * the test ends first (vitest's workers are processes of their own), and answers its exit code and
+ * its JSON report.
+ */
+async function runRunner (t: Test, cwd: string, args: string[], reportFile: string): Promise<{ code: number | null, output: string, report: RunnerReport | undefined }> {
+  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  const kill = () => { try { process.kill(-child.pid!, 'SIGKILL') } catch { /* gone already */ } }
+  t.teardown(kill)
+  let output = ''
+  child.stdout.on('data', chunk => { output += String(chunk) })
+  child.stderr.on('data', chunk => { output += String(chunk) })
+  const timer = setTimeout(kill, RUNNER_TIMEOUT)
+  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  clearTimeout(timer)
+  const path = join(cwd, reportFile)
+  const report = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) as RunnerReport : undefined
+  return { code, output, report }
+}
 
 t.test('npm pack, install the tarball into an empty project, run it', { skip: BUILT ? false : 'run `npm run build` first (npm test does)' }, async t => {
   // better-sqlite3 pinned to this checkout's version, whose native module is copied in below.
@@ -86,6 +119,31 @@ t.test('npm pack, install the tarball into an empty project, run it', { skip: BU
       t.match(stdout, /# pass 1\n# fail 0/, `${file}: its test passes`)
     }
   })
+
+  // The same consumer test under vitest and jest. Neither is installed in the project: vitest
+  // answers `import 'vitest'` itself, and a CommonJS file cannot require vitest, so that one uses
+  // its globals, as jest's files do. jest runs ES modules only with Node's --experimental-vm-modules.
+  const ESM = "import { startEmulator } from 'coc-emulator'\nimport assert from 'node:assert/strict'"
+  const CJS = "const { startEmulator } = require('coc-emulator')\nconst assert = require('node:assert/strict')"
+  const vitest = (file: string, report: string, ...flags: string[]) =>
+    [binOf('vitest'), 'run', ...flags, '--reporter=json', `--outputFile=${report}`, '--testTimeout=30000', file]
+  const jest = (file: string, report: string) => [binOf('jest'), '--ci', '--no-watchman', '--runInBand',
+    `--cacheDirectory=${join(project, '.jest-cache')}`, '--json', `--outputFile=${report}`, '--testTimeout=30000', '--runTestsByPath', file]
+  const consumers = [
+    { name: 'vitest, an ES module', file: 'vitest-esm.test.mjs', load: `${ESM}\nimport { test } from 'vitest'`, args: vitest },
+    { name: 'vitest, CommonJS', file: 'vitest-cjs.test.cjs', load: CJS, args: (file: string, report: string) => vitest(file, report, '--globals') },
+    { name: 'jest, CommonJS', file: 'jest-cjs.test.cjs', load: CJS, args: jest },
+    { name: 'jest, an ES module', file: 'jest-esm.test.mjs', load: ESM, args: (file: string, report: string) => ['--experimental-vm-modules', ...jest(file, report)] }
+  ]
+  for (const consumer of consumers) {
+    t.test(`the programmatic API under ${consumer.name}`, async t => {
+      writeFileSync(join(project, consumer.file), CONSUMER_TEST(consumer.load))
+      const reportFile = `${consumer.file}.json`
+      const { code, output, report } = await runRunner(t, project, consumer.args(consumer.file, reportFile), reportFile)
+      t.equal(code, 0, `${consumer.file}: the runner exits 0`, { output })
+      t.match(report, { numTotalTests: 1, numPassedTests: 1, numFailedTests: 0 }, `${consumer.file}: its one test passes`)
+    })
+  }
 
   t.test('the shipped types check a TypeScript consumer without skipLibCheck', async t => {
     writeFileSync(join(project, 'consumer.mts'), [
