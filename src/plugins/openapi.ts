@@ -15,7 +15,8 @@ export async function registerOpenApi (app: FastifyInstance): Promise<void> {
       info: {
         title: 'coc-emulator',
         version: VERSION,
-        description: 'A local emulator of the Huawei Cloud COC incident API, with a control plane for tests under /__admin.'
+        description: 'A local emulator of the Huawei Cloud COC incident API, with a control plane for tests under /__admin.',
+        contact: { name: 'coc-emulator' }
       },
       tags: [
         { name: 'incidents', description: 'The COC incident API' },
