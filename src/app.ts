@@ -175,7 +175,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   await app.register(rootRedirect)
   app.get('/openapi.json', {
     schema: { summary: 'This OpenAPI document', tags: ['control plane'] }
-  }, async () => openApiDocument(app))
+  }, async request => openApiDocument(app, `${request.protocol}://${request.host}`))
   await app.register(guard.install)
   return app
 }

@@ -45,7 +45,10 @@ t.test('the document carries the schemas: bodies, the detail model, the error en
   t.same(detail.tags, ['incidents'])
   t.ok('400' in detail.responses && '200' in detail.responses)
   t.ok(doc.components.schemas.IncidentTicketInfoResponseData, 'the detail model under its COC name')
-  t.match(detail.responses['400'].content?.['application/json'].schema, { required: ['provider_code', 'error_code', 'error_msg', 'data'] }, 'the error envelope')
+  // The error statuses are shared components: the envelope is behind the $refs.
+  t.same(detail.responses['400'], { $ref: '#/components/responses/Error400' })
+  t.same(doc.components.responses.Error400.content['application/json'].schema, { $ref: '#/components/schemas/CocErrorEnvelope' })
+  t.match(doc.components.schemas.CocErrorEnvelope, { required: ['provider_code', 'error_code', 'error_msg', 'data'] }, 'the error envelope')
   t.match(text, /"incident_title":\{[^}]*"maxLength":200/, 'limits are in the schemas')
   const fault = doc.paths['/__admin/faults'].post as Operation & { security: unknown[] }
   t.same(fault.tags, ['control plane'])
