@@ -27,6 +27,8 @@ export interface TicketSummary {
 export interface IncidentStore {
   /** `:memory:` or the database file's path. */
   readonly location: string
+  /** The connection, shared by the stores of the rest of the incident family (same file, same transactions). */
+  readonly database: Database.Database
   get (domainId: string, incidentNum: string): IncidentRecord | undefined
   /** True when any domain has a ticket with this number (numbers are unique across domains). */
   exists (incidentNum: string): boolean
@@ -314,6 +316,7 @@ export function openIncidentStore (location: string): IncidentStore {
 
   return {
     location,
+    database: db,
     get (domainId, incidentNum) {
       const row = selectOne.get(incidentNum, domainId)
       return row === undefined ? undefined : fromRow(row)
