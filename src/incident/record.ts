@@ -21,4 +21,8 @@ export interface HistoryEntry {
   target_value: string
   start_time: number
   stop_time: number
+  /** What the step did (set when a ticket's history is read, never stored): see ./sub-actions.ts. */
+  sub_action?: string
+  /** The sub-action once approvals are in: a request's decision, else the sub-action itself. */
+  final_sub_action?: string
 }

@@ -4,6 +4,7 @@ import { type IncidentRecord } from '../schemas/incident.js'
 import { workflowOf, type HistoryEntry } from './record.js'
 import type { IncidentStore, TicketSummary } from '../stores/incident-store.js'
 import { deriveHistory, type HistoryQuery } from './history.js'
+import { withSubActions } from './sub-actions.js'
 import { checkListQuery } from './list-query.js'
 import { runListQuery, type ListPage } from './list-scan.js'
 import type { ListBody } from '../schemas/v2.js'
@@ -85,7 +86,7 @@ export function createIncidentService (store: IncidentStore, now: () => number):
 
   const histories = (principal: Principal, incidentNum: string): HistoryEntry[] => {
     const record = find(principal, incidentNum)
-    return workflowOf(record).synthetic_history ? deriveHistory(record) : store.histories(incidentNum)
+    return withSubActions(workflowOf(record).synthetic_history ? deriveHistory(record) : store.histories(incidentNum))
   }
 
   return {

@@ -34,6 +34,8 @@ export interface Step {
   params: TObject
   /** Where the step leads from `state`, given its validated parameters. */
   to (state: WorkflowState, params: Record<string, unknown>): WorkflowState
+  /** A request awaiting approval: the steps that decide it (its history's final sub-action is theirs). */
+  decidedBy?: readonly StepId[]
 }
 
 const LEVEL = StringEnum(INCIDENT_LEVELS.map(l => l.key))
@@ -106,7 +108,8 @@ export const STEPS: readonly Step[] = [
     id: 'requestPause', v1: 'incidentPause', v2: 'incidentPause', nameEn: 'Request pause', nameZh: '申请暂停',
     from: [at(acknowledged)],
     params: Type.Object({ pause_end_time: Time, pause_reason: Required(10_000) }),
-    to: phase('pause_pending')
+    to: phase('pause_pending'),
+    decidedBy: ['approvePause', 'rejectPause']
   },
   {
     id: 'approvePause', v1: 'agreed', v2: 'agreed', nameEn: 'Approve pause', nameZh: '同意暂停',
@@ -128,7 +131,8 @@ export const STEPS: readonly Step[] = [
     id: 'requestLevelChange', v1: 'incidentChangeLevel1', v2: 'changeLevel', nameEn: 'Request level change', nameZh: '申请变更级别',
     from: [at(triggered), at(acknowledged)],
     params: Type.Object({ virtual_target_level: LEVEL, virtual_change_level_comment: Required(10_000) }),
-    to: phase('level_pending')
+    to: phase('level_pending'),
+    decidedBy: ['approveLevelChange', 'rejectLevelChange']
   },
   {
     id: 'approveLevelChange', v1: 'agreed', v2: 'agreed', nameEn: 'Approve level change', nameZh: '同意变更级别',

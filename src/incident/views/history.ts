@@ -19,7 +19,7 @@ export function toHistoryItem (entry: HistoryEntry, directory: Directory): Histo
   return {
     action_id: entry.step,
     action: entry.action,
-    sub_action: '',
+    sub_action: entry.sub_action ?? entry.step,
     operator: entry.operator,
     comment: entry.comment,
     id: entry.id,
@@ -35,7 +35,7 @@ export function toHistoryItem (entry: HistoryEntry, directory: Directory): Histo
     action_template_zh: `${user.zh} ${names.zh}`,
     action_template_en: `${user.en}: ${names.en}`,
     status: entry.status,
-    final_sub_action: '',
+    final_sub_action: entry.final_sub_action ?? entry.step,
     enum_data_list: [{
       is_deleted: false,
       match_type: 'user',
