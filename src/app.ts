@@ -26,6 +26,9 @@ import { installJsonBody } from './plugins/json-body.js'
 import { validatorCompiler } from './validation.js'
 import { openApiDocument, registerOpenApi } from './plugins/openapi.js'
 import type { SeedOptions } from './seeds/seed.js'
+import { createCategoryRegistry, type CategoryRegistry } from './incident/categories.js'
+import { onDutyLookup } from './incident/schedule.js'
+import { openCategoryStore } from './stores/category-store.js'
 import adminRoutes from './routes/__admin/index.js'
 import healthRoutes from './routes/__admin/health.js'
 import uiRoutes, { rootRedirect, type UiOptions } from './routes/__admin/ui.js'
@@ -49,6 +52,8 @@ declare module 'fastify' {
     authMode: AuthMode
     /** What /__admin/reset does once the seeded state is back. */
     afterReset: () => void
+    /** The incident categories tickets may have (presets, fixtures, inserted). */
+    categories: CategoryRegistry
   }
 }
 
@@ -114,10 +119,15 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     clientErrorHandler
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  // The registry lives in the incident store's database; the views read its names through the
+  // app's own copy of the fixtures (the fixture objects may be shared by several apps).
+  const categories = createCategoryRegistry(openCategoryStore(options.store.database), options.fixtures.categories)
+  const fixtures = { ...options.fixtures, categoryNames: categories }
   app.decorate('incidentStore', options.store)
-  app.decorate('fixtures', options.fixtures)
-  app.decorate('details', createDetailView(options.store, options.fixtures))
-  app.decorate('incidentService', createIncidentService(options.store, () => clock.now()))
+  app.decorate('fixtures', fixtures)
+  app.decorate('categories', categories)
+  app.decorate('details', createDetailView(options.store, fixtures))
+  app.decorate('incidentService', createIncidentService(options.store, () => clock.now(), { categories, onDuty: onDutyLookup(options.fixtures.schedules) }))
   app.decorate('clock', clock)
   app.decorate('seeding', options.seeding ?? { seed: 1, tickets: 1000 })
   app.decorate('afterReset', () => options.afterReset?.(app))

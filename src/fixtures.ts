@@ -4,6 +4,9 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { DEFAULT_FIXTURES_DIR } from './paths.js'
 import { FixtureTicket } from './schemas/incident.js'
+import { Category } from './schemas/categories.js'
+import type { CategoryNames } from './incident/categories.js'
+import { duplicatePair } from './incident/schedule.js'
 
 /** The domain (account) that owns seeded tickets and the development token. */
 export const DEFAULT_DOMAIN_ID = 'coc-dev-domain'
@@ -44,6 +47,15 @@ export const Credential = Type.Object({
 })
 export type Credential = Static<typeof Credential>
 
+/** One line of the on-duty schedule: who takes a ticket assigned by this scene and role. */
+export const ScheduleEntry = Type.Object({
+  scene: Type.String({ minLength: 1, maxLength: 255, description: 'assignee_scene of a create' }),
+  role: Type.String({ minLength: 1, maxLength: 255, description: 'assignee_role of a create' }),
+  user_id: Type.String({ minLength: 1, maxLength: 255, description: 'the user on duty' }),
+  description: Type.Optional(Type.String())
+})
+export type ScheduleEntry = Static<typeof ScheduleEntry>
+
 /** Who a request acts as once its credentials are accepted. */
 export interface Principal {
   domainId: string
@@ -58,6 +70,12 @@ export interface Fixtures {
   tokens: ReadonlyMap<string, { principal: Principal, expiresAt: number | null }>
   credentials: ReadonlyMap<string, { secret: string, securityToken: string | null, principal: Principal }>
   tickets: readonly FixtureTicket[]
+  /** Incident categories beside COC's presets (categories.json). */
+  categories: readonly Category[]
+  /** The on-duty schedule (schedules.json): scene and role to user. */
+  schedules: readonly ScheduleEntry[]
+  /** The live category registry's names, for the views; set on the app's own copy by buildApp. */
+  categoryNames?: CategoryNames
 }
 
 export class FixtureError extends Error {
@@ -71,6 +89,8 @@ export interface FixtureLists {
   tokens?: Token[]
   tickets?: FixtureTicket[]
   credentials?: Credential[]
+  categories?: Category[]
+  schedules?: ScheduleEntry[]
 }
 
 /** Checks a parsed list against its schema; `where` names the file or option in the message. */
@@ -130,12 +150,18 @@ export function loadFixtures (dir: string, given: FixtureLists = {}): Fixtures {
   const tokens = load(dir, 'tokens.json', Token, given.tokens)
   const tickets = load(dir, 'tickets.json', FixtureTicket, given.tickets)
   const credentials = load(dir, 'credentials.json', Credential, given.credentials)
+  const categories = load(dir, 'categories.json', Category, given.categories)
+  const schedules = load(dir, 'schedules.json', ScheduleEntry, given.schedules)
+  const twice = duplicatePair(schedules)
+  if (twice !== null) throw new FixtureError(`schedules: ${twice}`)
   const tokensFrom = given.tokens !== undefined ? 'fixtures.tokens' : join(existsSync(join(dir, 'tokens.json')) ? dir : DEFAULT_FIXTURES_DIR, 'tokens.json')
   return {
     users: new Map(users.map(user => [user.user_id, user])),
     applications: new Map(applications.map(app => [app.id, app])),
     tokens: new Map(tokens.map((token, i) => [token.token, tokenEntry(token, `${tokensFrom}: at /${i}`)])),
     credentials: new Map(credentials.map(credential => [credential.ak, credentialEntry(credential)])),
-    tickets
+    tickets,
+    categories,
+    schedules
   }
 }

@@ -9,6 +9,8 @@ export const DEFAULT_CACHED_DETAILS = 20_000
 export interface DetailView {
   /** The serialised 200 body of the detail route, or undefined when the domain has no such ticket. */
   body (domainId: string, incidentNum: string): string | undefined
+  /** Drops every cached body: the names a body shows (a category's) have changed. */
+  invalidate (): void
 }
 
 /**
@@ -33,6 +35,7 @@ export function createDetailView (store: Pick<IncidentStore, 'get' | 'subscribe'
       if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!)
       cache.set(incidentNum, { domainId, body })
       return body
-    }
+    },
+    invalidate () { cache.clear() }
   }
 }

@@ -12,6 +12,9 @@ import { currentTaskId, currentTasks, type Task } from './tasks.js'
 import { incidentNumber, SUFFIX_SPACE } from './numbers.js'
 import { allowedKeys, applyStep, findStep, paramsError, V1_KEYS, V2_KEYS, type WorkflowState } from './workflow.js'
 import { STATUS } from '../vocab.js'
+import type { CategoryRegistry } from './categories.js'
+import type { OnDuty } from './schedule.js'
+import { PRESET_CATEGORIES, unregistered } from './categories.js'
 
 /** A create body after validation: explicit nulls dropped, booleans typed. */
 export interface CreateInput {
@@ -77,7 +80,26 @@ export function allocateIncidentNumber (store: Pick<IncidentStore, 'nextSequence
   return incidentNum
 }
 
-export function createIncidentService (store: IncidentStore, now: () => number): IncidentService {
+export interface ServiceOptions {
+  /** The categories incident_type / mtm_type may name (default: COC's presets). */
+  categories?: Pick<CategoryRegistry, 'check'>
+  /** Who takes a ticket created for a scene and role (default: nobody until it is accepted). */
+  onDuty?: OnDuty
+}
+
+const PRESETS_ONLY: Pick<CategoryRegistry, 'check'> = {
+  check (field, key) {
+    const keys = PRESET_CATEGORIES.map(category => category.key)
+    if (!keys.includes(key)) throw unregistered(field, key, keys)
+  }
+}
+
+// Filters that name categories exactly; like and comparisons take patterns and bounds instead.
+const EXACT_OPERATORS: ReadonlySet<string> = new Set(['=', 'in', '!='])
+
+export function createIncidentService (store: IncidentStore, now: () => number, options: ServiceOptions = {}): IncidentService {
+  const categories = options.categories ?? PRESETS_ONLY
+  const onDuty = options.onDuty ?? (() => undefined)
   const find = (principal: Principal, incidentNum: string): IncidentRecord => {
     const record = store.get(principal.domainId, incidentNum)
     if (record === undefined) throw incidentNotFound(incidentNum)
@@ -91,9 +113,15 @@ export function createIncidentService (store: IncidentStore, now: () => number):
 
   return {
     create (principal, input) {
-      const assignee = input.incident_assignee ?? []
-      if (assignee.every(id => id === '') && !(input.assignee_scene && input.assignee_role)) {
-        throw new CocError('validation', 'incident_assignee: is required unless assignee_scene and assignee_role are both given')
+      categories.check('incident_type', input.incident_type)
+      let assignee = input.incident_assignee ?? []
+      const byRole = input.assignee_scene && input.assignee_role
+      if (assignee.every(id => id === '')) {
+        if (!byRole) throw new CocError('validation', 'incident_assignee: is required unless assignee_scene and assignee_role are both given')
+        // Assigned by scene and role: the schedule's user on duty takes it, as COC's scheduling
+        // would; a pair the schedule does not know leaves it to whoever accepts it.
+        const user = onDuty(input.assignee_scene!, input.assignee_role!)
+        if (user !== undefined) assignee = [user]
       }
       const createTime = now()
       return store.transaction(() => {
@@ -162,6 +190,7 @@ export function createIncidentService (store: IncidentStore, now: () => number):
         }
         const problem = paramsError(step, params)
         if (problem !== null) throw new CocError('validation', `${PARAMETER[api]}.${problem}`)
+        if (typeof params.mtm_type === 'string') categories.check(`${PARAMETER[api]}.mtm_type`, params.mtm_type)
         const { record: next, history } = applyStep(record, step, params, { operator: request.operator, now: now() })
         if (workflow.synthetic_history) {
           store.addHistory(deriveHistory(record).map(({ id: _id, ...entry }) => entry))
@@ -187,6 +216,13 @@ export function createIncidentService (store: IncidentStore, now: () => number):
       return { total: store.countInDomain(principal.domainId), items: store.page(principal.domainId, (page - 1) * limit, limit) }
     },
 
-    list: async (principal, body) => await runListQuery(store, principal.domainId, checkListQuery(body))
+    list: async (principal, body) => {
+      const query = checkListQuery(body)
+      for (const filter of [...query.filters, ...query.named]) {
+        if (filter.field !== 'mtm_type' || !EXACT_OPERATORS.has(filter.operator)) continue
+        filter.values.forEach((value, i) => { categories.check(`${filter.where}.values[${i}]`, String(value)) })
+      }
+      return await runListQuery(store, principal.domainId, query)
+    }
   }
 }

@@ -12,7 +12,8 @@ export const PATH_EXAMPLES: Record<string, string> = {
   incident_num: EXAMPLE_INCIDENT,
   incident_id: EXAMPLE_INCIDENT,
   ticket_type: 'incident',
-  id: 'fault-1'
+  id: 'fault-1',
+  key: 'inc_type_p_capacity_issues'
 }
 
 export interface OperationFacts {
@@ -151,5 +152,12 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   'DELETE /__admin/clock': { operationId: 'adminResetClock', description: 'Back to real time.' },
   'GET /__admin/overview': { operationId: 'adminGetOverview', description: 'Figures for the dashboard: tickets by status and recent request rates.' },
   'GET /__admin/ticket-search': { operationId: 'adminSearchTickets', description: 'Tickets of every domain filtered like the v2 list, for the dashboard.' },
+  'GET /__admin/categories': { operationId: 'adminListCategories', description: 'The incident categories incident_type and mtm_type may name: COC\'s presets, the fixtures\' (categories.json) and inserted ones.' },
+  'POST /__admin/categories': {
+    operationId: 'adminCreateCategories',
+    description: 'Registers incident categories, all or none: a key given twice is a 400, a registered one a 409. POST /__admin/reset removes them.',
+    requestExample: { categories: [{ key: 'inc_type_p_capacity_issues', name_en: 'capacity issues', name_zh: '容量问题' }] }
+  },
+  'DELETE /__admin/categories/{key}': { operationId: 'adminDeleteCategory', description: 'Removes an inserted category (presets and fixture categories stay: 409); tickets that have it keep it.' },
   'GET /openapi.json': { operationId: 'getOpenApiDocument', description: 'This document, with servers naming the URL it was asked on.' }
 }

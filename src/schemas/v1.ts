@@ -16,7 +16,9 @@ export const CreateIncidentBody = Type.Object({
   incident_level: StringEnum(INCIDENT_LEVELS.map(l => l.key)),
   // true or "true": the Go SDK sends a string since 0.1.173, everyone else a boolean.
   is_service_interrupt: Type.Boolean(),
-  incident_type: StringEnum(INCIDENT_TYPES.map(t => t.key)),
+  // Any registered incident category (COC's presets, fixture or inserted ones): the incident
+  // service checks it against the registry and names the registered keys when it is not.
+  incident_type: Type.String({ minLength: 1, maxLength: 255, description: `a registered incident category: ${INCIDENT_TYPES.map(t => t.key).join(', ')} or one added in categories.json or with POST /__admin/categories` }),
   incident_title: Type.String({ minLength: 1, maxLength: 200 }),
   incident_description: Type.Optional(Text(600)),
   incident_source: StringEnum(INCIDENT_SOURCES.map(s => s.key)),

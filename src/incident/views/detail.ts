@@ -1,8 +1,8 @@
 import type { Fixtures } from '../../fixtures.js'
 import type { EnumDataItem, IncidentDetail, IncidentRecord } from '../../schemas/incident.js'
-import { levels, sources, statuses, types, type Vocabulary } from '../../vocab.js'
+import { levels, sources, statuses, types } from '../../vocab.js'
 
-export type Directory = Pick<Fixtures, 'users' | 'applications'>
+export type Directory = Pick<Fixtures, 'users' | 'applications' | 'categoryNames'>
 
 /** How a user is shown everywhere: the directory's names, else the id itself. */
 export function userNames (directory: Pick<Directory, 'users'>, userId: string): { en: string, zh: string } {
@@ -11,7 +11,7 @@ export function userNames (directory: Pick<Directory, 'users'>, userId: string):
   return { en, zh: known?.name_zh ?? en }
 }
 
-function fromVocabulary (filedKey: string, vocabulary: Vocabulary, key: string): EnumDataItem {
+function fromVocabulary (filedKey: string, vocabulary: { get (key: string): { en: string, zh: string } | undefined }, key: string): EnumDataItem {
   const entry = vocabulary.get(key)
   // An unknown key still gets an entry with four non-empty members, as Terraform requires.
   return { filed_key: filedKey, enum_key: key, name_zh: entry?.zh ?? key, name_en: entry?.en ?? key }
@@ -41,7 +41,8 @@ export function deriveEnumDataList (record: IncidentRecord, directory: Directory
   if (record.creator) list.push(user('creator', directory, record.creator))
   if (record.incident_level) list.push(fromVocabulary('level_id', levels, record.incident_level))
   if (record.status) list.push(fromVocabulary('work_flow_status', statuses, record.status))
-  if (record.incident_type) list.push(fromVocabulary('mtm_type', types, record.incident_type))
+  // The live category registry names inserted categories too; without one, the presets.
+  if (record.incident_type) list.push(fromVocabulary('mtm_type', directory.categoryNames ?? types, record.incident_type))
   if (record.incident_source) list.push(fromVocabulary('source_id', sources, record.incident_source))
   for (const assignee of record.incident_assignee) {
     if (assignee) list.push(user('assignee', directory, assignee))

@@ -22,6 +22,7 @@ const resetRoutes: FastifyPluginAsyncTypebox = async app => {
     app.journal.clear()
     app.faults.clear()
     app.clock.reset()
+    app.categories.reset()
     app.afterReset()
     request.log.info({ empty }, 'emulator reset')
     return success({ tickets: store.count(), seeded: !empty, ms: Math.round(performance.now() - started) })
