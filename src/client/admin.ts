@@ -2,7 +2,9 @@ import type {
   AdminTicket, AdminTicketView, ClockBody, ClockView, FaultBody, FaultView, JournaledRequest, RequestsCount,
   RequestsFilter, RequestsQuery, RequestsResult, ResetResult, TicketsQuery, TicketsResult
 } from '../schemas/admin.js'
+import type { Category, CategoryView } from '../schemas/categories.js'
 
+export type { Category, CategoryView }
 export type {
   AdminTicket, AdminTicketView, ClockBody, ClockView, FaultBody, FaultView, JournaledRequest, RequestsFilter,
   RequestsQuery, RequestsResult, ResetResult, TicketsQuery, TicketsResult
@@ -66,6 +68,13 @@ export interface AdminClient {
     get (): Promise<ClockView>
     set (clock: ClockBody): Promise<ClockView>
     reset (): Promise<ClockView>
+  }
+  /** The incident categories incident_type / mtm_type may name. */
+  categories: {
+    list (): Promise<CategoryView[]>
+    /** All or none; resolves with the inserted ones. */
+    insert (categories: Category[]): Promise<CategoryView[]>
+    remove (key: string): Promise<void>
   }
 }
 
@@ -144,6 +153,11 @@ export function createAdminClient (baseUrl: string, options: AdminClientOptions 
       get: async () => await call('GET', '/clock'),
       set: async clock => await call('POST', '/clock', clock),
       reset: async () => await call('DELETE', '/clock')
+    },
+    categories: {
+      list: async () => (await call<{ categories: CategoryView[] }>('GET', '/categories')).categories,
+      insert: async categories => (await call<{ categories: CategoryView[] }>('POST', '/categories', { categories })).categories,
+      remove: async key => { await call('DELETE', `/categories/${encodeURIComponent(key)}`) }
     }
   }
 }
