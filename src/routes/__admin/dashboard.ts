@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CocError, success } from '../../errors.js'
+import type { TObject } from '@sinclair/typebox'
 import type { Principal } from '../../fixtures.js'
 import { adminTicketView, userNames } from '../../incident/views/detail.js'
 import { stepNames } from '../../incident/views/history.js'
@@ -45,6 +46,12 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async app => {
   }
   // A step run from the dashboard acts in the ticket's own domain, as its assignee by default.
   const principalFor = (record: IncidentRecord, operator: string): Principal => ({ domainId: record.domain_id, userId: operator })
+  // mtm_type takes any registered category: the step's form offers the registered ones.
+  const withCategories = (params: TObject): TObject => {
+    const type = params.properties.mtm_type
+    if (type === undefined) return params
+    return { ...params, properties: { ...params.properties, mtm_type: { ...type, enum: app.categories.list().map(category => category.key) } } }
+  }
   const page = (record: IncidentRecord) => {
     const workflow = workflowOf(record)
     const [task] = currentTasks(record)
@@ -72,7 +79,7 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async app => {
       actions: task === undefined
         ? []
         : allowedSteps({ status: record.status, phase: workflow.phase }).map(step => ({
-          action: step.v2, v1_key: step.v1, name_en: step.nameEn, name_zh: step.nameZh, params: step.params
+          action: step.v2, v1_key: step.v1, name_en: step.nameEn, name_zh: step.nameZh, params: withCategories(step.params)
         }))
     }
   }

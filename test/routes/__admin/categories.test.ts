@@ -145,3 +145,18 @@ t.test('fixture categories join the presets (one may rename a preset); a --db fi
   t.same(keys, [...PRESETS, CAPACITY.key])
   t.equal((await second.post('/v1/external/incident/create', { ...CREATE_BODY, incident_type: CAPACITY.key })).statusCode, 200)
 })
+
+t.test('the dashboard\'s step forms offer the registered categories for mtm_type', async t => {
+  const api = await setup(t)
+  const { app } = api
+  await app.inject(json('POST', '/__admin/categories', { categories: [CAPACITY] }))
+  const num = await api.create()
+  await api.handle(num, 'acceptedIncident1')
+  const page = (await app.inject({ url: `/__admin/tickets/${num}` })).json().data
+  const actions = page.actions as Array<{ action: string, params: { properties: Record<string, { enum?: string[] }> } }>
+  const solve = actions.find(action => action.action === 'commitSolution')!
+  t.same(solve.params.properties.mtm_type!.enum, [...PRESETS, CAPACITY.key])
+  const remark = actions.find(action => action.action === 'addRemark')!
+  t.notOk('mtm_type' in remark.params.properties)
+  t.equal(remark.params.properties.note!.enum, undefined)
+})
