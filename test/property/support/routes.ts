@@ -5,6 +5,7 @@ import { STEPS } from '../../../src/incident/workflow.js'
 import { V2_FIELDS, OPERATORS, SORTABLE } from '../../../src/incident/list-query.js'
 import { ClockBody, FaultBody, FaultIdParams, InsertTicketsBody, RequestsQuery, ResetQuery, TicketNumParams, TicketsQuery } from '../../../src/schemas/admin.js'
 import { IncidentNumParams } from '../../../src/schemas/incident.js'
+import { CategoriesBody, CategoryKeyParams } from '../../../src/schemas/categories.js'
 import { CreateIncidentBody, HandleIncidentBody, ListHistoriesBody, SimpleListQuery, TicketTypeParams } from '../../../src/schemas/v1.js'
 import { ActionBody, HistoriesBody, IncidentIdParams, ListBody } from '../../../src/schemas/v2.js'
 import { PROTO_NAMES, valid } from './arbitraries.js'
@@ -172,6 +173,13 @@ async function adminTicket (ctx: Context, domain: string, num: string): Promise<
 
 const DOMAINS = ['coc-dev-domain', 'coc-other-domain', 'fuzz-domain']
 const resetClock = async (ctx: Context) => { await send(ctx.app, { method: 'DELETE', url: '/__admin/clock', headers: {} }) }
+/** Deletes every inserted category, so that the next case starts from the presets. */
+const resetCategories = async (ctx: Context) => {
+  const listed = await send(ctx.app, { method: 'GET', url: '/__admin/categories', headers: {} })
+  for (const category of listed.json().data.categories as Array<{ key: string, origin: string }>) {
+    if (category.origin === 'inserted') await send(ctx.app, { method: 'DELETE', url: `/__admin/categories/${encodeURIComponent(category.key)}`, headers: {} })
+  }
+}
 
 export const ADMIN_ROUTES: RouteSpec[] = [
   { name: 'GET /__admin/health', method: 'GET', path: '/__admin/health', coc: false },
@@ -262,5 +270,33 @@ export const ADMIN_ROUTES: RouteSpec[] = [
     },
     cleanup: resetClock
   },
-  { name: 'DELETE /__admin/clock', method: 'DELETE', path: '/__admin/clock', coc: false }
+  { name: 'DELETE /__admin/clock', method: 'DELETE', path: '/__admin/clock', coc: false },
+  { name: 'GET /__admin/categories', method: 'GET', path: '/__admin/categories', coc: false },
+  {
+    name: 'POST /__admin/categories',
+    method: 'POST',
+    path: '/__admin/categories',
+    coc: false,
+    body: CategoriesBody,
+    hints: () => ({ key: fc.oneof(fc.constantFrom('inc_type_p_config_issues', 'cat_fuzz'), fc.stringMatching(/^cat_[0-9a-z]{1,12}$/)) }),
+    // Every category the insert answered with is listed, with its names.
+    readBack: async (ctx, _request, answer) => {
+      const listed = await send(ctx.app, { method: 'GET', url: '/__admin/categories', headers: {} })
+      const all = listed.statusCode === 200 ? listed.json().data.categories as unknown[] : []
+      for (const category of answer.json().data.categories as unknown[]) {
+        if (!all.some(other => isDeepStrictEqual(other, category))) return `GET /__admin/categories lacks ${JSON.stringify(category)}`
+      }
+      return null
+    },
+    cleanup: resetCategories
+  },
+  {
+    name: 'DELETE /__admin/categories/{key}',
+    method: 'DELETE',
+    path: '/__admin/categories/:key',
+    coc: false,
+    params: CategoryKeyParams,
+    hints: () => ({ key: fc.constantFrom('inc_type_p_config_issues', 'cat_fuzz', 'nope') }),
+    cleanup: resetCategories
+  }
 ]
