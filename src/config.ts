@@ -51,25 +51,58 @@ export const DEFAULTS: Config = {
   readyFile: undefined
 }
 
-/** Each setting's flag and environment variable; a flag wins over the variable. */
+/** Reads one setting's text, or throws ConfigError naming the flag and its rule. */
+type Reader = (name: string, text: string) => string | number
+
+function integer (min: number, max: number): Reader {
+  return (name, text) => {
+    if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+      throw new ConfigError(`--${name}: must be an integer from ${min} to ${max}, got "${text}"`)
+    }
+    return Number(text)
+  }
+}
+
+function oneOf (allowed: readonly string[]): Reader {
+  return (name, text) => {
+    if (!allowed.includes(text)) throw new ConfigError(`--${name}: must be one of ${allowed.join(', ')}, got "${text}"`)
+    return text
+  }
+}
+
+function nonEmpty (name: string, text: string): string {
+  if (text.trim() === '') throw new ConfigError(`--${name}: must not be empty`)
+  return text
+}
+
+/**
+ * Each setting's flag and environment variable (a flag wins over the variable), and how its text
+ * is read: the command line's options and its parsing both come from this table.
+ */
 const SETTINGS = {
-  port: { env: 'PORT', help: 'TCP port to listen on (0 picks a free one)' },
-  host: { env: 'HOST', help: 'address to listen on (0.0.0.0 in a container)' },
-  db: { env: 'COC_DB', help: 'SQLite database: :memory: or a file path (kept across restarts, WAL)' },
-  seed: { env: 'COC_SEED', help: 'seed of the synthetic tickets; same seed, same tickets' },
-  tickets: { env: 'COC_TICKETS', help: `how many synthetic tickets to generate (0..${MAX_TICKETS})` },
-  auth: { env: 'COC_AUTH', help: 'authentication: strict | permissive | off' },
-  'log-level': { env: 'COC_LOG_LEVEL', help: `log level: ${LOG_LEVELS.join(' | ')}` },
-  'log-format': { env: 'COC_LOG_FORMAT', help: 'log lines: auto (readable on a terminal, else JSON) | json | pretty' },
-  fixtures: { env: 'COC_FIXTURES', help: 'folder of fixture JSON files (users, applications, tokens, tickets)' },
-  'admin-token': { env: 'COC_ADMIN_TOKEN', help: 'bearer token for /__admin from other machines (loopback needs none)' },
-  'journal-size': { env: 'COC_JOURNAL_SIZE', help: `requests /__admin/requests keeps (0..${MAX_JOURNAL_SIZE})` },
-  'admin-access': { env: 'COC_ADMIN_ACCESS', help: '/__admin without a token: loopback (this machine) | open (every caller)' },
-  scenario: { env: 'COC_SCENARIO', help: `scenario file, JSON or YAML; repeatable (variable: paths separated by "${delimiter}")` },
-  watch: { env: 'COC_WATCH', help: 'reload the scenario files when they change (flag; variable: 1 or true)' },
-  'ready-file': { env: 'COC_READY_FILE', help: 'file to write the URL to once the emulator answers' }
-} as const
+  port: { env: 'PORT', help: 'TCP port to listen on (0 picks a free one)', read: integer(0, 65535) },
+  host: { env: 'HOST', help: 'address to listen on (0.0.0.0 in a container)', read: nonEmpty },
+  db: { env: 'COC_DB', help: 'SQLite database: :memory: or a file path (kept across restarts, WAL)', read: nonEmpty },
+  seed: { env: 'COC_SEED', help: 'seed of the synthetic tickets; same seed, same tickets', read: integer(0, 2 ** 31 - 1) },
+  tickets: { env: 'COC_TICKETS', help: `how many synthetic tickets to generate (0..${MAX_TICKETS})`, read: integer(0, MAX_TICKETS) },
+  auth: { env: 'COC_AUTH', help: 'authentication: strict | permissive | off', read: oneOf(AUTH_MODES) },
+  'log-level': { env: 'COC_LOG_LEVEL', help: `log level: ${LOG_LEVELS.join(' | ')}`, read: oneOf(LOG_LEVELS) },
+  'log-format': { env: 'COC_LOG_FORMAT', help: 'log lines: auto (readable on a terminal, else JSON) | json | pretty', read: oneOf(LOG_FORMATS) },
+  fixtures: { env: 'COC_FIXTURES', help: 'folder of fixture JSON files (users, applications, tokens, tickets)', read: nonEmpty },
+  'admin-token': { env: 'COC_ADMIN_TOKEN', help: 'bearer token for /__admin from other machines (loopback needs none)', read: nonEmpty },
+  'journal-size': { env: 'COC_JOURNAL_SIZE', help: `requests /__admin/requests keeps (0..${MAX_JOURNAL_SIZE})`, read: integer(0, MAX_JOURNAL_SIZE) },
+  'admin-access': { env: 'COC_ADMIN_ACCESS', help: '/__admin without a token: loopback (this machine) | open (every caller)', read: oneOf(ADMIN_ACCESS_MODES) },
+  // Read apart (see parseCommand): repeatable, and a flag without a value.
+  scenario: { env: 'COC_SCENARIO', help: `scenario file, JSON or YAML; repeatable (variable: paths separated by "${delimiter}")`, read: 'repeatable' },
+  watch: { env: 'COC_WATCH', help: 'reload the scenario files when they change (flag; variable: 1 or true)', read: 'flag' },
+  'ready-file': { env: 'COC_READY_FILE', help: 'file to write the URL to once the emulator answers', read: nonEmpty }
+} as const satisfies Record<string, { env: string, help: string, read: Reader | 'repeatable' | 'flag' }>
 type SettingName = keyof typeof SETTINGS
+
+/** The Config member a setting fills: `log-level` → `logLevel`. */
+function configKey (name: string): keyof Config {
+  return name.replace(/-(\w)/g, (_match, letter: string) => letter.toUpperCase()) as keyof Config
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -84,8 +117,7 @@ export function helpText (): string {
     'Options (each also read from the environment variable shown):'
   ]
   for (const [name, setting] of Object.entries(SETTINGS)) {
-    const key = name.replace(/-(\w)/g, (_match, letter: string) => letter.toUpperCase()) as keyof Config
-    const value = DEFAULTS[key]
+    const value = DEFAULTS[configKey(name)]
     const fallback = Array.isArray(value) && value.length === 0 ? 'none' : value ?? (name === 'fixtures' ? 'fixtures/ of the package' : 'none')
     lines.push(`  --${name} <value>`.padEnd(26) + `${setting.env.padEnd(17)} ${setting.help} [default: ${fallback}]`)
   }
@@ -99,28 +131,9 @@ export function helpText (): string {
   return lines.join('\n')
 }
 
-function integer (name: SettingName, text: string, min: number, max: number): number {
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new ConfigError(`--${name}: must be an integer from ${min} to ${max}, got "${text}"`)
-  }
-  return Number(text)
-}
-
-function oneOf<T extends string> (name: SettingName, text: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(text)) {
-    throw new ConfigError(`--${name}: must be one of ${allowed.join(', ')}, got "${text}"`)
-  }
-  return text as T
-}
-
-function nonEmpty (name: SettingName, text: string): string {
-  if (text.trim() === '') throw new ConfigError(`--${name}: must not be empty`)
-  return text
-}
-
 /** Options that take no value, and options that may be given more than once. */
-const FLAGS = new Set<string>(['watch'])
-const REPEATABLE = new Set<string>(['scenario'])
+const FLAGS = new Set<string>(Object.keys(SETTINGS).filter(name => SETTINGS[name as SettingName].read === 'flag'))
+const REPEATABLE = new Set<string>(Object.keys(SETTINGS).filter(name => SETTINGS[name as SettingName].read === 'repeatable'))
 
 /**
  * `--port -1` is one option and its (bad) value, not two options: joined as `--port=-1` it
@@ -177,39 +190,23 @@ export function parseCommand (argv: readonly string[], env: NodeJS.ProcessEnv): 
     return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv
   }
   const config: Config = { ...DEFAULTS }
-  const port = read('port')
-  if (port !== undefined) config.port = integer('port', port, 0, 65535)
-  const host = read('host')
-  if (host !== undefined) config.host = nonEmpty('host', host)
-  const db = read('db')
-  if (db !== undefined) config.db = nonEmpty('db', db)
-  const seed = read('seed')
-  if (seed !== undefined) config.seed = integer('seed', seed, 0, 2 ** 31 - 1)
-  const tickets = read('tickets')
-  if (tickets !== undefined) config.tickets = integer('tickets', tickets, 0, MAX_TICKETS)
-  const auth = read('auth')
-  if (auth !== undefined) config.auth = oneOf('auth', auth, AUTH_MODES)
-  const logLevel = read('log-level')
-  if (logLevel !== undefined) config.logLevel = oneOf('log-level', logLevel, LOG_LEVELS)
-  const logFormat = read('log-format')
-  if (logFormat !== undefined) config.logFormat = oneOf('log-format', logFormat, LOG_FORMATS)
-  const fixtures = read('fixtures')
-  if (fixtures !== undefined) config.fixtures = nonEmpty('fixtures', fixtures)
-  const adminToken = read('admin-token')
-  if (adminToken !== undefined) config.adminToken = nonEmpty('admin-token', adminToken)
-  const journalSize = read('journal-size')
-  if (journalSize !== undefined) config.journalSize = integer('journal-size', journalSize, 0, MAX_JOURNAL_SIZE)
-  const adminAccess = read('admin-access')
-  if (adminAccess !== undefined) config.adminAccess = oneOf('admin-access', adminAccess, ADMIN_ACCESS_MODES)
-  const scenarios = values.scenario as string[] | undefined
-  const fromEnv = env[SETTINGS.scenario.env]
-  config.scenario = scenarios ?? (fromEnv === undefined || fromEnv === '' ? [] : fromEnv.split(delimiter))
-  config.scenario.forEach(file => nonEmpty('scenario', file))
-  const watchEnv = env[SETTINGS.watch.env]
-  if (values.watch === true) config.watch = true
-  else if (watchEnv !== undefined && watchEnv !== '') config.watch = oneOf('watch', watchEnv, ['1', 'true', '0', 'false']) === '1' || watchEnv === 'true'
-  if (config.watch && config.scenario.length === 0) throw new ConfigError('--watch: needs at least one --scenario file to watch')
-  const readyFile = read('ready-file')
-  if (readyFile !== undefined) config.readyFile = nonEmpty('ready-file', readyFile)
+  // In the table's order, so that the first bad setting is the one reported.
+  for (const name of Object.keys(SETTINGS) as SettingName[]) {
+    const setting = SETTINGS[name]
+    if (setting.read === 'repeatable') {
+      const scenarios = values[name] as string[] | undefined
+      const fromEnv = env[setting.env]
+      config.scenario = scenarios ?? (fromEnv === undefined || fromEnv === '' ? [] : fromEnv.split(delimiter))
+      config.scenario.forEach(file => nonEmpty(name, file))
+    } else if (setting.read === 'flag') {
+      const fromEnv = env[setting.env]
+      if (values[name] === true) config.watch = true
+      else if (fromEnv !== undefined && fromEnv !== '') config.watch = oneOf(['1', 'true', '0', 'false'])(name, fromEnv) === '1' || fromEnv === 'true'
+      if (config.watch && config.scenario.length === 0) throw new ConfigError('--watch: needs at least one --scenario file to watch')
+    } else {
+      const text = read(name)
+      if (text !== undefined) (config as unknown as Record<string, unknown>)[configKey(name)] = setting.read(name, text)
+    }
+  }
   return { kind: 'run', config }
 }

@@ -7,30 +7,103 @@
 // run's time. With --build it first builds the emulator and compiles the tests, so `npm test`
 // is one timed command. A test named by its source path (test/x.test.ts) runs as its compiled file.
 import { spawnSync, spawn } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs'
+import { join, relative } from 'node:path'
 
 const started = performance.now()
 const seconds = (from) => `${((performance.now() - from) / 1000).toFixed(1)} s`
 const timings = []
 
+function fail (name, status, signal) {
+  process.stdout.write(`\n${name} failed (${signal ?? `exit ${status}`}) after ${seconds(started)}\n`)
+  process.exit(status || 1)
+}
+
 function step (name, command, args) {
   const from = performance.now()
   const { status, signal } = spawnSync(command, args, { stdio: 'inherit' })
   timings.push(`${name} ${seconds(from)}`)
-  if (status !== 0) {
-    process.stdout.write(`\n${name} failed (${signal ?? `exit ${status}`}) after ${seconds(started)}\n`)
-    process.exit(status || 1)
+  if (status !== 0) fail(name, status, signal)
+}
+
+/** Runs the commands at once (the machine has more than one core) and waits for all of them. */
+async function together (name, commands) {
+  const from = performance.now()
+  const results = await Promise.all(commands.map(([command, args]) => new Promise(resolve => {
+    spawn(command, args, { stdio: 'inherit' }).on('exit', (status, signal) => resolve({ status, signal }))
+  })))
+  timings.push(`${name} ${seconds(from)}`)
+  const failed = results.find(result => result.status !== 0)
+  if (failed) fail(name, failed.status, failed.signal)
+}
+
+/** Compiled tests whose source is gone: a deleted or renamed test must not keep running. */
+function removeStaleTests (dir) {
+  if (!existsSync(dir)) return
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) {
+      removeStaleTests(path)
+      continue
+    }
+    const source = relative('dist', path).replace(/\.(js|js\.map|d\.ts)$/, '.ts')
+    if (/\.ts$/.test(source) && !existsSync(source)) rmSync(path)
   }
+}
+
+/** Whether every .ts file under `dir` has its compiled .js in dist/. */
+function allCompiled (dir) {
+  return readdirSync(dir, { withFileTypes: true }).every(entry => {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) return allCompiled(path)
+    return !/\.ts$/.test(entry.name) || /\.d\.ts$/.test(entry.name) || existsSync(join('dist', path.replace(/\.ts$/, '.js')))
+  })
+}
+
+/** The newest modification time among the files given and every file under the folders given. */
+function newest (paths) {
+  let time = 0
+  for (const path of paths) {
+    // A folder's own time counts too: it changes when a file in it is removed or renamed.
+    const stat = statSync(path)
+    time = Math.max(time, stat.mtimeMs)
+    if (stat.isDirectory()) time = Math.max(time, newest(readdirSync(path).map(name => join(path, name))))
+  }
+  return time
+}
+
+/** Whether every output exists and is newer than every input: the step would write the same files. */
+function fresh (outputs, inputs) {
+  return outputs.every(existsSync) && Math.min(...outputs.map(output => statSync(output).mtimeMs)) > newest(inputs)
 }
 
 const argv = process.argv.slice(2)
 if (argv[0] === '--build') {
   argv.shift()
-  step('build', 'npm', ['run', 'build', '--silent'])
-  // A deleted or renamed test must not keep running from a stale compiled copy.
-  rmSync(join('dist', 'test'), { recursive: true, force: true })
-  step('compile tests', join('node_modules', '.bin', 'tsc'), ['-p', join('test', 'tsconfig.json')])
+  // What `npm run build` does, with the tests compiled in the same tsc run (test/tsconfig.json
+  // takes in src and bench), both type checks at once, and tsc's incremental state kept in dist/:
+  // a run after a small change re-checks only what the change reaches.
+  removeStaleTests(join('dist', 'test'))
+  // tsc's incremental state does not notice outputs removed behind its back: start afresh then.
+  if (!['src', 'test', 'bench'].every(dir => allCompiled(dir))) rmSync(join('dist', '.tsbuildinfo'), { recursive: true, force: true })
+  // Nothing is compiled or bundled again when no input changed since the last build.
+  const infos = [join('dist', '.tsbuildinfo', 'test'), join('dist', '.tsbuildinfo', 'ui')]
+  const sources = ['src', 'test', 'bench', 'ui', 'tsconfig.json', 'package.json', 'package-lock.json']
+  const tsc = join('node_modules', '.bin', 'tsc')
+  if (!fresh(infos, sources)) {
+    await together('compile', [
+      [tsc, ['-p', join('test', 'tsconfig.json'), '--incremental', '--tsBuildInfoFile', infos[0]]],
+      [tsc, ['-p', join('ui', 'tsconfig.json'), '--incremental', '--tsBuildInfoFile', infos[1]]]
+    ])
+    // tsc leaves its state file as it was when nothing changed; it is fresh now all the same.
+    const now = new Date()
+    for (const info of infos) utimesSync(info, now, now)
+  }
+  const bundles = ['ui/app.js', 'ui/index.html', 'coc-emulator.mjs', 'index.mjs', 'index.cjs'].map(file => join('dist', file))
+  if (!fresh(bundles, ['ui', join('dist', 'src'), join('scripts', 'bundle.mjs'), 'package-lock.json'])) {
+    step('ui bundle', process.execPath, [join('ui', 'build.mjs')])
+    step('bundle', process.execPath, [join('scripts', 'bundle.mjs')])
+  }
 }
 const tapArgs = argv.map(arg => /^test[\\/].*\.test\.ts$/.test(arg) ? join('dist', arg.replace(/\.ts$/, '.js')) : arg)
 

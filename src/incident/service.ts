@@ -7,6 +7,7 @@ import { deriveHistory, type HistoryQuery } from './history.js'
 import { withSubActions } from './sub-actions.js'
 import { checkListQuery } from './list-query.js'
 import { runListQuery, type ListPage } from './list-scan.js'
+import type { CreateIncidentBody } from '../schemas/v1.js'
 import type { ListBody } from '../schemas/v2.js'
 import { currentTaskId, currentTasks, type Task } from './tasks.js'
 import { incidentNumber, SUFFIX_SPACE } from './numbers.js'
@@ -17,23 +18,7 @@ import type { OnDuty } from './schedule.js'
 import { PRESET_CATEGORIES, unregistered } from './categories.js'
 
 /** A create body after validation: explicit nulls dropped, booleans typed. */
-export interface CreateInput {
-  region?: string[]
-  enterprise_project?: string[]
-  current_cloud_service?: string[]
-  incident_level: string
-  is_service_interrupt: boolean
-  incident_type: string
-  incident_title: string
-  incident_description?: string
-  incident_source: string
-  incident_assignee?: string[]
-  assignee_scene?: string
-  assignee_role?: string
-  creator: string
-  incident_ownership?: string
-  start_time?: number
-}
+export type CreateInput = CreateIncidentBody
 
 export interface HandleRequest {
   api: 'v1' | 'v2'

@@ -7,18 +7,9 @@ import { orderSql, scanSql, whereSql } from './incident-query.js'
 
 export const SCHEMA_VERSION = '2'
 
-/** The simplified list's row (GET /v1/incident-tickets). */
-export interface TicketSummary {
-  incident_num: string
-  incident_title: string
-  incident_description: string
-  status: string
-  incident_level: string
-  enterprise_project: string[]
-  incident_source: string
-  creator: string
-  incident_assignee: string[]
-}
+/** The simplified list's row (GET /v1/incident-tickets): the record's fields it shows. */
+export type TicketSummary = Pick<IncidentRecord, 'incident_num' | 'incident_title' | 'incident_description' | 'status' |
+  'incident_level' | 'enterprise_project' | 'incident_source' | 'creator' | 'incident_assignee'>
 
 /**
  * The only place that touches SQL. The same code serves `:memory:` and a file database;

@@ -57,7 +57,8 @@ async function startImage (t: Test, app: string, env: Record<string, string>): P
   const command = JSON.parse(args(find('CMD')[0]!)) as string[]
   const child = spawn(process.execPath, command.slice(1), {
     cwd: app,
-    env: { PATH: process.env.PATH ?? '', ...runtimeEnv(), PORT: String(port), ...env },
+    // tap's coverage off: the image runs the bundle, which coverage does not count.
+    env: { PATH: process.env.PATH ?? '', ...runtimeEnv(), PORT: String(port), _TAPJS_PROCESSINFO_COVERAGE_: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let output = ''

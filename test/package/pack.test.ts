@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { PROJECT_ROOT } from '../../src/paths.js'
 import { EXAMPLE_NUM } from '../support/helper.js'
-import { copyNativeModule, npm, run } from '../support/npm.js'
+import { copyNativeModule, npm, run, TOOL_ENV } from '../support/npm.js'
 
 // The package as a user gets it: packed, installed from the tarball into an empty project, then
 // run with npx and imported from an ES module and from CommonJS. The install prefers npm's cache
@@ -54,7 +54,7 @@ interface RunnerReport { numTotalTests: number, numPassedTests: number, numFaile
  * its JSON report.
  */
 async function runRunner (t: Test, cwd: string, args: string[], reportFile: string): Promise<{ code: number | null, output: string, report: RunnerReport | undefined }> {
-  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  const child = spawn(process.execPath, args, { cwd, env: TOOL_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   const kill = () => { try { process.kill(-child.pid!, 'SIGKILL') } catch { /* gone already */ } }
   t.teardown(kill)
   let output = ''
@@ -87,7 +87,7 @@ t.test('npm pack, install the tarball into an empty project, run it', { skip: BU
 
   t.test('npx coc-emulator --port 0: the URL first on stdout, then serving', async t => {
     // Its own process group: npx does not pass signals on, so SIGTERM goes to the whole group.
-    const child = spawn('npx', ['--offline', 'coc-emulator', '--port', '0', '--tickets', '3'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    const child = spawn('npx', ['--offline', 'coc-emulator', '--port', '0', '--tickets', '3'], { cwd: project, env: TOOL_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
     const group = -child.pid!
     t.teardown(() => { try { process.kill(group, 'SIGKILL') } catch { /* gone already */ } })
     let output = ''
@@ -115,7 +115,7 @@ t.test('npm pack, install the tarball into an empty project, run it', { skip: BU
     writeFileSync(join(project, 'cjs.test.cjs'), CONSUMER_TEST(
       "const { startEmulator } = require('coc-emulator')\nconst { test } = require('node:test')\nconst assert = require('node:assert/strict')"))
     for (const file of ['esm.test.mjs', 'cjs.test.cjs']) {
-      const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', file], { cwd: project })
+      const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', file], { cwd: project, env: TOOL_ENV })
       t.match(stdout, /# pass 1\n# fail 0/, `${file}: its test passes`)
     }
   })
@@ -159,7 +159,7 @@ t.test('npm pack, install the tarball into an empty project, run it', { skip: BU
     ].join('\n'))
     const tsc = join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
     const result = await run(process.execPath, [tsc, '--ignoreConfig', '--noEmit', '--strict', '--target', 'ES2022', '--module', 'nodenext', '--moduleResolution', 'nodenext',
-      '--skipLibCheck', 'false', '--typeRoots', join(PROJECT_ROOT, 'node_modules', '@types'), '--types', 'node', 'consumer.mts'], { cwd: project }).then(() => '', (err: { stdout: string }) => err.stdout)
+      '--skipLibCheck', 'false', '--typeRoots', join(PROJECT_ROOT, 'node_modules', '@types'), '--types', 'node', 'consumer.mts'], { cwd: project, env: TOOL_ENV }).then(() => '', (err: { stdout: string }) => err.stdout)
     t.equal(result, '', 'no type errors')
   })
 })

@@ -6,6 +6,13 @@ import { PROJECT_ROOT } from '../../src/paths.js'
 
 export const run = promisify(execFile)
 
+/**
+ * The environment for processes that run the packed package or the tools around it (npm, npx,
+ * test runners, tsc): this one's, with tap's coverage off, as `tap --disable-coverage` turns it
+ * off. Coverage would instrument every one of them while none runs the code it counts (dist/src).
+ */
+export const TOOL_ENV: NodeJS.ProcessEnv = { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0' }
+
 /** better-sqlite3's compiled module, relative to a project folder. */
 export const NATIVE = join('node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
 
@@ -13,8 +20,8 @@ export const NATIVE = join('node_modules', 'better-sqlite3', 'build', 'Release',
 export async function npm (cwd: string, ...args: string[]): Promise<string> {
   const cli = process.env.npm_execpath
   const { stdout } = cli !== undefined && /npm-cli\.js$/.test(cli)
-    ? await run(process.execPath, [cli, ...args], { cwd, maxBuffer: 16 * 1024 * 1024 })
-    : await run('npm', args, { cwd, maxBuffer: 16 * 1024 * 1024 })
+    ? await run(process.execPath, [cli, ...args], { cwd, env: TOOL_ENV, maxBuffer: 16 * 1024 * 1024 })
+    : await run('npm', args, { cwd, env: TOOL_ENV, maxBuffer: 16 * 1024 * 1024 })
   return stdout
 }
 

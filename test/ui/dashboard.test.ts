@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { PROJECT_ROOT } from '../../src/paths.js'
+import { TOOL_ENV } from '../support/npm.js'
 
 // The dashboard driven in a real browser, against the built emulator as users start it.
 const CHROMIUM = '/usr/bin/chromium'
@@ -17,7 +18,8 @@ const skip = !existsSync(CHROMIUM) ? `no ${CHROMIUM} (apt-get install chromium; 
 t.setTimeout(180_000)
 
 async function startEmulator (): Promise<{ child: ChildProcess, url: string }> {
-  const child = spawn(process.execPath, [ENTRY, '--host', '127.0.0.1', '--port', '0', '--tickets', '120'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  // tap's coverage off: the bundle is not what coverage counts.
+  const child = spawn(process.execPath, [ENTRY, '--host', '127.0.0.1', '--port', '0', '--tickets', '120'], { env: TOOL_ENV, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no start within 30 s: ${output}`)), 30_000)

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { rejectUnknownKeys } from '../../admin/unknown-keys.js'
 import { success } from '../../errors.js'
 import { ADMIN_TAGS as TAGS, AdminErrorResponses } from '../../schemas/admin.js'
 import { CategoriesBody, CategoriesResult, CategoryKeyParams } from '../../schemas/categories.js'
@@ -19,7 +18,6 @@ const categoryRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 200: CategoriesResult, ...AdminErrorResponses }
     }
   }, async request => {
-    rejectUnknownKeys(CategoriesBody, request.body)
     const inserted = app.categories.insert(request.body.categories)
     // A cached detail may show a key without its names: it has names now.
     app.details.invalidate()

@@ -14,7 +14,6 @@ import { workflowOf } from '../../incident/record.js'
 import { checkListQuery } from '../../incident/list-query.js'
 import { runListQuery } from '../../incident/list-scan.js'
 import type { ListBody } from '../../schemas/v2.js'
-import { rejectUnknownKeys } from '../../admin/unknown-keys.js'
 
 /** The span the overview's request rates cover. */
 export const RATE_WINDOW_MS = 60_000
@@ -158,7 +157,6 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 200: Envelope(TicketPage), ...AdminErrorResponses }
     }
   }, async request => {
-    rejectUnknownKeys(ActionBodyAdmin, request.body)
     const { incident_num: incidentNum } = request.params
     const record = byNumber(incidentNum)
     const body = request.body

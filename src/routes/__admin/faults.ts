@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { checkFault } from '../../admin/fault-rules.js'
-import { rejectUnknownKeys } from '../../admin/unknown-keys.js'
 import { CocError, success } from '../../errors.js'
 import { ADMIN_TAGS as TAGS, AdminErrorResponses, Envelope, FaultBody, FaultIdParams, FaultView } from '../../schemas/admin.js'
 import { NullDataResponse } from '../../schemas/v1.js'
@@ -19,7 +18,6 @@ const faultRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async request => {
     const spec = request.body
-    rejectUnknownKeys(FaultBody, spec)
     checkFault(spec)
     const fault = app.faults.add(spec)
     request.log.info({ fault_id: fault.id, method: fault.method, path: fault.path }, 'fault added')

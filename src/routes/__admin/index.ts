@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { TSchema } from '@sinclair/typebox'
+import { rejectUnknownKeys } from '../../admin/unknown-keys.js'
 import categoryRoutes from './categories.js'
 import clockRoutes from './clock.js'
 import dashboardRoutes from './dashboard.js'
@@ -9,6 +11,12 @@ import ticketRoutes from './tickets.js'
 
 /** The control plane behind its access rule: one file per resource, as the URLs are. */
 const adminRoutes: FastifyPluginAsyncTypebox = async app => {
+  // Every control-plane body is refused with the field named when it carries a member its schema
+  // does not know (after the schema's own checks, before the handler).
+  app.addHook('preHandler', async request => {
+    const body = request.routeOptions.schema?.body as TSchema | undefined
+    if (body !== undefined) rejectUnknownKeys(body, request.body)
+  })
   await app.register(resetRoutes)
   await app.register(ticketRoutes)
   await app.register(requestRoutes)
