@@ -20,6 +20,7 @@ export async function registerOpenApi (app: FastifyInstance): Promise<void> {
       },
       tags: [
         { name: 'incidents', description: 'The COC incident API' },
+        { name: 'iam', description: 'The IAM calls clients make to find their domain and project' },
         { name: 'control plane', description: 'Reset, tickets, request journal, faults and clock (loopback, or the admin bearer token)' }
       ],
       components: {
