@@ -26,6 +26,7 @@ import { installJsonBody } from './plugins/json-body.js'
 import { installGetBody } from './plugins/get-body.js'
 import { validatorCompiler } from './validation.js'
 import { openApiDocument, registerOpenApi } from './plugins/openapi.js'
+import { OpenApiDocumentSchema } from './schemas/openapi.js'
 import type { SeedOptions } from './seeds/seed.js'
 import adminRoutes from './routes/__admin/index.js'
 import healthRoutes from './routes/__admin/health.js'
@@ -179,7 +180,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   }, { prefix: '/__admin' })
   await app.register(rootRedirect)
   app.get('/openapi.json', {
-    schema: { summary: 'This OpenAPI document', tags: ['control plane'] }
+    schema: { summary: 'This OpenAPI document', tags: ['control plane'], response: { 200: OpenApiDocumentSchema } }
   }, async request => openApiDocument(app, `${request.protocol}://${request.host}`))
   await app.register(guard.install)
   return app

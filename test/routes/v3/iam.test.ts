@@ -56,11 +56,14 @@ t.test('a domain with more projects than a page links to the next page', async t
   const { fixtures } = await import('../../support/helper.js')
   const tokens = new Map(fixtures.tokens)
   tokens.set('many', { principal: { domainId: 'd-many', userId: 'u', projectIds: ['p1', 'p2', 'p3'] }, expiresAt: null })
+  tokens.set('none', { principal: { domainId: 'd-none', userId: 'u' }, expiresAt: null })
   const { app } = await build(t, { tickets: 0, fixtures: { ...fixtures, tokens } })
   const page = (await app.inject({ url: '/v3/projects?per_page=2&enabled=true', headers: { 'x-auth-token': 'many', host: 'h' } })).json()
   t.same(page.projects.map((p: { id: string }) => p.id), ['p1', 'p2'])
   t.equal(page.links.next, 'http://h/v3/projects?enabled=true&page=2&per_page=2')
   t.equal(page.links.previous, null)
+  const none = (await app.inject({ url: '/v3/projects?name=cn-north-4', headers: { 'x-auth-token': 'none' } })).json()
+  t.same(none.projects, [], 'a credential without projects finds none')
 })
 
 t.test('bad queries get the COC envelope naming the parameter', async t => {
