@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { IncomingHttpHeaders } from 'node:http'
 import { CocError } from '../errors.js'
 import { DEFAULT_BODY_LIMIT } from './error-handler.js'
+import { jsonDepth, MAX_JSON_DEPTH } from './json-body.js'
 
 const MIB = 1024 * 1024
 
@@ -28,8 +29,18 @@ export function installGetBody (app: FastifyInstance, limit = DEFAULT_BODY_LIMIT
     const finish = (error: Error | null): void => {
       if (finished) return
       finished = true
-      if (error === null) request.rawBody = Buffer.concat(chunks)
-      done(error, payload)
+      if (error !== null) {
+        done(error, payload)
+        return
+      }
+      const bytes = Buffer.concat(chunks)
+      // The journal shows the body as JSON: the depth rule of every other body applies.
+      if (jsonDepth(bytes, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+        done(new CocError('validation', `request body: nested deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`), payload)
+        return
+      }
+      request.rawBody = bytes
+      done(null, payload)
     }
     payload.on('data', (chunk: Buffer) => {
       size += chunk.length

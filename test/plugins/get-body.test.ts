@@ -27,6 +27,14 @@ t.test('a signed GET whose body is signed passes: the bytes are read for the sig
   t.same(journaled.body, { a: 1 }, 'the journal shows the GET body too')
 })
 
+t.test('a GET body nested too deep is refused as any other body is', async t => {
+  const { app } = await build(t, { tickets: 0 })
+  const res = await app.inject({ method: 'GET', url: '/v3/auth/domains', headers: { ...TOKEN, 'content-type': 'application/json' }, payload: '['.repeat(33) + ']'.repeat(33) })
+  t.equal(res.statusCode, 400)
+  t.match(res.json(), { error_code: 'GOM.00007256', error_msg: 'request body: nested deeper than 32 levels of arrays and objects' })
+  t.equal((await app.inject({ url: '/__admin/requests' })).statusCode, 200, 'the journal that shows it still answers')
+})
+
 t.test('a GET body over the limit is refused with 413', async t => {
   const { app } = await build(t, { tickets: 0 })
   const res = await app.inject({ method: 'GET', url: '/v3/auth/domains', headers: { ...TOKEN, 'content-type': 'application/json' }, payload: 'x'.repeat(1024 * 1024 + 1) })
