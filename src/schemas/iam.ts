@@ -36,10 +36,10 @@ export const IamProject = Type.Object({
 
 export const ProjectsQuery = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'project name; a region name (cn-north-4) names the domain\'s project in that region' })),
-  domain_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-  parent_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-  enabled: Type.Optional(Type.Boolean()),
-  is_domain: Type.Optional(Type.Boolean()),
+  domain_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'only projects of this domain; the caller sees its own domain\'s alone' })),
+  parent_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'only projects under this parent (the domain id for region projects)' })),
+  enabled: Type.Optional(Type.Boolean({ description: 'only enabled (true) or disabled (false) projects' })),
+  is_domain: Type.Optional(Type.Boolean({ description: 'true lists domains, false projects' })),
   page: Type.Integer({ minimum: 1, maximum: 2_147_483_647, default: 1, description: 'page number, from 1' }),
   per_page: Type.Integer({ minimum: 1, maximum: 5000, default: 5000, description: 'projects per page' })
 })
