@@ -23,8 +23,10 @@ import { createFaults, installFaultInjection } from './plugins/fault-injection.j
 import { installJournal, journalRecorder } from './plugins/request-journal.js'
 import { compileLazily } from './plugins/lazy-compilers.js'
 import { installJsonBody } from './plugins/json-body.js'
+import { installGetBody } from './plugins/get-body.js'
 import { validatorCompiler } from './validation.js'
 import { openApiDocument, registerOpenApi } from './plugins/openapi.js'
+import { OpenApiDocumentSchema } from './schemas/openapi.js'
 import type { SeedOptions } from './seeds/seed.js'
 import { createCategoryRegistry, type CategoryRegistry } from './incident/categories.js'
 import { onDutyLookup } from './incident/schedule.js'
@@ -36,6 +38,7 @@ import incidentRoutes from './routes/v1/external/incident/index.js'
 import incidentTicketsRoutes from './routes/v1/incident-tickets/index.js'
 import listHistoriesRoutes from './routes/v1/ticket-type/list-histories.js'
 import v2IncidentRoutes from './routes/v2/incidents/index.js'
+import iamRoutes from './routes/v3/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -145,6 +148,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   installNodeAnswers(app)
   // 3. JSON bodies: kept as bytes for signatures, empty is none, too deep is refused;
   installJsonBody(app)
+  installGetBody(app)
   // 4. the journal (written with the access line), then faults, which act before credentials
   //    are looked at, as a failing gateway would;
   installJournal(app, journal)
@@ -164,6 +168,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     await coc.register(incidentTicketsRoutes, { prefix: '/v1/incident-tickets' })
     await coc.register(listHistoriesRoutes)
     await coc.register(v2IncidentRoutes, { prefix: '/v2/incidents' })
+    // IAM discovery, so that clients given only AK/SK find their domain and project here.
+    await coc.register(iamRoutes, { prefix: '/v3' })
   })
   // The control plane: health open to all, the rest behind the access rule.
   await app.register(healthRoutes, { prefix: '/__admin' })
@@ -184,7 +190,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   }, { prefix: '/__admin' })
   await app.register(rootRedirect)
   app.get('/openapi.json', {
-    schema: { summary: 'This OpenAPI document', tags: ['control plane'] }
+    schema: { summary: 'This OpenAPI document', tags: ['control plane'], response: { 200: OpenApiDocumentSchema } }
   }, async request => openApiDocument(app, `${request.protocol}://${request.host}`))
   await app.register(guard.install)
   return app

@@ -61,9 +61,11 @@ export class Faults {
     return this.faults.length + this.spent.length < before
   }
 
-  clear (): void {
+  /** Removes every fault; a reset (`restartIds`) also numbers the next ones from fault-1 again, as tickets are. */
+  clear (restartIds = false): void {
     this.faults = []
     this.spent = []
+    if (restartIds) this.nextId = 1
   }
 
   /**

@@ -3,7 +3,8 @@ import { ErrorEnvelopeSchema } from '../schemas/common.js'
 import { DETAIL_EXAMPLE } from './openapi-detail-example.js'
 import { OPERATIONS, PATH_EXAMPLES } from './openapi-operations.js'
 
-interface Parameter { in: string, name: string, required?: boolean, schema?: { default?: unknown }, example?: unknown }
+interface Parameter { in: string, name: string, required?: boolean, schema?: QuerySchema, example?: unknown }
+interface QuerySchema { type?: string | string[], default?: unknown, enum?: unknown[], pattern?: string, description?: string }
 interface Media { schema?: unknown, example?: unknown }
 interface Operation {
   operationId?: string
@@ -38,6 +39,28 @@ const ERROR_STATUSES: Record<string, string> = {
 /** Faults (POST /__admin/faults) can answer any COC route with these. */
 const FAULT_STATUSES = ['429', '500', '502', '503', '504']
 
+/**
+ * The numeric strings the server reads as a number in a query: Ajv's type coercion takes any
+ * string that JavaScript's Number() reads back to the same value (decimal with sign, fraction
+ * or exponent, surrounding white space, 0x/0o/0b literals); the limits still apply to the number.
+ */
+export const NUMERIC_STRING = '^\\s*(?:[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+)\\s*$'
+
+/**
+ * A query parameter's schema with the string forms the server also accepts: "true"/"false" for
+ * a boolean, numeric strings for a number. A type list keeps the limits, which apply to numbers
+ * only, and lets a validating proxy pass what the server takes.
+ */
+export function withStringForms (schema: QuerySchema): QuerySchema {
+  if (schema.type === 'boolean') {
+    return { ...schema, type: ['boolean', 'string'], enum: [true, false, 'true', 'false'] }
+  }
+  if (schema.type === 'integer' || schema.type === 'number') {
+    return { ...schema, type: [schema.type, 'string'], pattern: NUMERIC_STRING }
+  }
+  return schema
+}
+
 const ENVELOPE = 'CocErrorEnvelope'
 const errorResponse = (status: string): string => `#/components/responses/Error${status}`
 
@@ -61,7 +84,10 @@ export function completeDocument (doc: Document): Document {
       // Every route has its entry; the document test checks that each operation has an id.
       Object.assign(operation, { operationId: facts.operationId, description: facts.description }, facts.summary === undefined ? {} : { summary: facts.summary })
       for (const parameter of operation.parameters ?? []) {
-        if (parameter.in === 'query' && parameter.schema?.default !== undefined) parameter.required = false
+        if (parameter.in === 'query' && parameter.schema !== undefined) {
+          if (parameter.schema.default !== undefined) parameter.required = false
+          parameter.schema = withStringForms(parameter.schema)
+        }
         if (parameter.in === 'path') parameter.example = PATH_EXAMPLES[parameter.name]
       }
       const body = operation.requestBody?.content['application/json']

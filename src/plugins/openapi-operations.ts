@@ -112,6 +112,18 @@ export const OPERATIONS: Record<string, OperationFacts> = {
     description: 'The ticket\'s action history, with v2 field names and times as strings.',
     requestExample: { sort_filter: { field: 'start_time', operator: 'desc', name: 'start_time' } }
   },
+  'GET /v3/auth/domains': {
+    operationId: 'KeystoneListAuthDomains',
+    description: 'The domain of the credentials, as GlobalCredentials without a domain id asks for it.'
+  },
+  'GET /v3/projects': {
+    operationId: 'KeystoneListProjects',
+    description: 'The projects of the credentials\' domain; name=<region> finds the project of that region, as BasicCredentials without a project id and the Terraform provider ask.'
+  },
+  'GET /v3/auth/catalog': {
+    operationId: 'KeystoneShowCatalog',
+    description: 'The service catalog, empty: clients pointed at the emulator name their endpoints themselves.'
+  },
   'GET /__admin/health': { operationId: 'adminGetHealth', description: 'Answers 200 once the emulator serves requests.' },
   'POST /__admin/reset': { operationId: 'adminReset', description: 'Seeds the tickets again (none with ?empty=true), removes faults, empties the journal and sets the clock to real time.' },
   'POST /__admin/tickets': {

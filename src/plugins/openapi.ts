@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
 import { isControlPath } from '../admin/request-facts.js'
+import type { OpenApiDocument } from '../schemas/openapi.js'
 import { VERSION } from '../version.js'
 import { completeDocument } from './openapi-document.js'
 
@@ -20,6 +21,7 @@ export async function registerOpenApi (app: FastifyInstance): Promise<void> {
       },
       tags: [
         { name: 'incidents', description: 'The COC incident API' },
+        { name: 'iam', description: 'The IAM calls clients make to find their domain and project' },
         { name: 'control plane', description: 'Reset, tickets, request journal, faults and clock (loopback, or the admin bearer token)' }
       ],
       components: {
@@ -48,6 +50,6 @@ export async function registerOpenApi (app: FastifyInstance): Promise<void> {
  * The document; @fastify/swagger builds it once, on the first call. `servers` names the URL it
  * was asked on, so that tools aim at this emulator wherever it listens.
  */
-export function openApiDocument (app: FastifyInstance, origin: string): unknown {
-  return { ...app.swagger(), servers: [{ url: origin, description: 'this emulator' }] }
+export function openApiDocument (app: FastifyInstance, origin: string): OpenApiDocument {
+  return { ...app.swagger(), servers: [{ url: origin, description: 'this emulator' }] } as OpenApiDocument
 }

@@ -20,7 +20,7 @@ const resetRoutes: FastifyPluginAsyncTypebox = async app => {
     if (empty) store.buildIndexes()
     else seedStore(store, app.fixtures, app.seeding)
     app.journal.clear()
-    app.faults.clear()
+    app.faults.clear(true)
     app.clock.reset()
     app.categories.reset()
     app.afterReset()

@@ -55,6 +55,8 @@ export interface RouteSpec {
   method: string
   path: string
   coc: boolean
+  /** 2xx answers are another service's bare objects (IAM's), not the COC envelope; errors still are. */
+  bare?: boolean
   params?: TSchema
   query?: TSchema
   body?: TSchema
@@ -88,7 +90,7 @@ export async function send (app: FastifyInstance, request: Injected): Promise<Li
 }
 
 /** What is wrong with an answer under the property, or null. */
-export function envelopeProblem (answer: LightMyRequestResponse): string | null {
+export function envelopeProblem (answer: LightMyRequestResponse, bare = false): string | null {
   const status = answer.statusCode
   if (!((status >= 200 && status < 300) || (status >= 400 && status < 500))) return `status ${status} is neither 2xx nor 4xx`
   if (answer.headers['x-request-id'] === undefined) return 'no X-Request-Id header'
@@ -99,6 +101,7 @@ export function envelopeProblem (answer: LightMyRequestResponse): string | null 
   } catch {
     return 'the body is not JSON'
   }
+  if (bare && status < 300) return typeof body === 'object' && body !== null ? null : '2xx whose body is not an object'
   if (typeof body !== 'object' || body === null || body.provider_code !== PROVIDER_CODE) return 'no COC envelope (provider_code)'
   if (status < 300) return body.error_code === SUCCESS_CODE ? null : `2xx with error_code ${String(body.error_code)}`
   if (typeof body.error_code !== 'string' || body.error_code === SUCCESS_CODE) return `4xx with error_code ${String(body.error_code)}`
@@ -262,7 +265,7 @@ export async function runCase (spec: RouteSpec, ctx: Context, c: Case): Promise<
     if (spec.prepare !== undefined) request = await spec.prepare(ctx, request)
     const before = await spec.snapshot?.(ctx, request)
     const answer = await send(ctx.app, request)
-    const problem = envelopeProblem(answer)
+    const problem = envelopeProblem(answer, spec.bare)
     if (problem !== null) throw new Error(`${problem}\n  ${describe(request, answer)}`)
     // Whatever a COC request sent, the journal that shows it must still answer (control-plane calls are not journaled).
     const journal = spec.coc ? await send(ctx.app, { method: 'GET', url: '/__admin/requests?limit=3', headers: {} }) : null
