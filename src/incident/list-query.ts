@@ -313,10 +313,10 @@ export function tooManyGroups (query: CheckedListQuery): CocError {
   return new CocError('validation', `group_by_filter.field: [${query.groupBy!.field}] has more than ${LIST_LIMITS.groups} values among the matching ${query.table.noun}; at most ${LIST_LIMITS.groups} groups`)
 }
 
-/** A group's value as v2 sends every scalar: a string, booleans as true and false. */
+/** A group's value as v2 sends every scalar: a string, booleans as true and false (a missing text arrives as ""). */
 export function groupValue (query: CheckedListQuery, value: unknown): string {
   if (query.groupBy!.spec.kind === 'bool') return value === 1 ? 'true' : 'false'
-  return value === null ? '' : String(value)
+  return String(value)
 }
 
 /** A count set as a query of its own: its filters, all of which must hold, and nothing else. */

@@ -101,6 +101,7 @@ t.test('a seeded ticket\'s derived history goes through the same engine', async 
 t.test('the v1 filter shape still reads, and ticket_id is a field like the others', async t => {
   const { data, all, num } = await setup(t)
   t.same((await data({ string_filters: [{ name: 'action', values: ['create'] }] })).info, all.slice(0, 1), 'name for the field, = by default')
+  t.same((await data({ group_by_filter: { name: 'action', operator: '=', values: ['create'] } })).group_by_result, [{ value: 'create', count: 1 }], 'a group_by_filter naming its field by name')
   t.equal((await data({ string_filters: [f('ticket_id', '=', [num])] })).total, all.length, 'the path\'s own ticket')
   t.equal((await data({ string_filters: [f('ticket_id', '=', [EXAMPLE_NUM])] })).total, 0, 'another ticket\'s records are not this one\'s')
 })
@@ -109,6 +110,7 @@ t.test('what v2 histories refuse, each named', async t => {
   const { histories } = await setup(t)
   const cases: Array<[string, object, string | RegExp]> = [
     ['a field histories do not have', { int_filters: [f('create_time', '>', ['0'])] }, 'int_filters[0].field: [create_time] cannot be filtered; one of ticket_id, action, action_id, operator, status, comment, start_time, stop_time, update_time'],
+    ['no values at all', { string_filters: [{ field: 'action' }] }, 'string_filters[0].values: must hold at least one value'],
     ['no field at all', { string_filters: [{ operator: '=', values: ['x'] }] }, /^string_filters\[0\]\.field: is required; one of ticket_id,/],
     ['a time that is no number', { int_filters: [f('start_time', '>', ['soon'])] }, 'int_filters[0]: [soon] is not a number (start_time is compared as epoch milliseconds)'],
     ['an unknown condition name', { string_filters: [f('action', '=', ['x'], 'a')], condition: 'a | b' }, 'condition: no filter is named [b]'],
