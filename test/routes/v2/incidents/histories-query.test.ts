@@ -130,3 +130,23 @@ t.test('what v2 histories refuse, each named', async t => {
   }
   t.match((await histories({ int_filters: [f('start_time', '>', ['0'])] }, 'IM-NONE')).json(), { error_code: 'COC.00067003' }, 'an unknown ticket is still not found')
 })
+
+t.test('the body Terraform\'s histories data source sends is read whole', async t => {
+  const { data, all, num } = await setup(t)
+  // Every argument set, as the provider builds it: group_by_filter and sort_filter one object each, incident_id in the body too.
+  const answer = await data({
+    incident_id: num,
+    count_filters: [{ name: 'confirms', filters: [{ field: 'action', operator: '=', values: ['confirm'], group: 'g', match_type: 'm', priority_type: 'p' }] }],
+    fields: ['action', 'operator', 'start_time'],
+    group_by_filter: { field: 'operator', operator: 'in', values: [] },
+    int_filters: [{ field: 'start_time', operator: '>', values: ['0'], name: 'later' }],
+    string_filters: [{ field: 'action', operator: '!=', values: ['create'], name: 'handled' }],
+    sort_filter: { field: 'start_time', operator: 'desc', values: [] },
+    condition: 'later & handled'
+  })
+  const handled = all.filter(item => item.action !== 'create')
+  t.same(answer.info, [...handled].reverse().map(item => ({ action: item.action, operator: item.operator, start_time: item.start_time })))
+  t.equal(answer.total, handled.length)
+  t.same(answer.count_result, [{ name: 'confirms', count: all.filter(item => item.action === 'confirm').length }])
+  t.same(answer.group_by_result, tally(handled, 'operator'))
+})

@@ -101,3 +101,24 @@ t.test('what the v2 list refuses, each named', async t => {
     t.match(res.json(), { provider_code: '049', error_code: 'GOM.00007256', error_msg: message, data: null }, why)
   }
 })
+
+t.test('the body Terraform\'s incidents data source sends is read whole', async t => {
+  const { data } = await setupList(t)
+  const all = (await data({})).tickets
+  const answer = await data({
+    contain_all: true,
+    contain_total: true,
+    contain_sub_ticket: true,
+    string_filters: [{ field: 'level_id', operator: '=', values: ['level_10'], name: 'ten' }],
+    int_filters: [{ field: 'create_time', operator: '>', values: ['1000'], name: 'late' }],
+    condition: 'ten | late',
+    count_filters: [{ name: 'open', filters: [{ field: 'work_flow_status', operator: '=', values: ['INCIDENT_STATUS_TRIGGERED'] }] }],
+    group_by_filter: [{ field: 'level_id', operator: 'in', values: ['level_10', 'level_20'] }],
+    ticket_types: ['incident']
+  })
+  const matching = all.filter(item => item.level_id === 'level_10' || item.ticket_id !== 'A1')
+  t.same(answer.tickets.map(item => item.ticket_id), matching.map(item => item.ticket_id))
+  t.equal(answer.total, matching.length)
+  t.same(answer.count_result, [{ name: 'open', count: all.filter(item => item.work_flow_status === 'INCIDENT_STATUS_TRIGGERED').length }])
+  t.same(answer.group_by_result, tally(matching.filter(item => item.level_id === 'level_10' || item.level_id === 'level_20'), 'level_id'))
+})
