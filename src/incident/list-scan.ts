@@ -83,9 +83,12 @@ function groupsOf (query: CheckedListQuery, tally: ReadonlyMap<unknown, number>)
 
 /** The group_by_filter's answer in one statement, for an index walk or a ticket's history. */
 export function groupsAtOnce (store: IncidentStore, scope: QueryScope, query: CheckedListQuery): Array<{ value: string, count: number }> {
-  const rows = store.groupsOf(scope, query, LIST_LIMITS.groups)
-  if (rows.length > LIST_LIMITS.groups) throw tooManyGroups(query)
-  return rows.map(row => ({ value: groupValue(query, row.value), count: row.n }))
+  // Two more than the limit: NULL and "" are one group, so limit + 1 rows may still be within it.
+  const rows = store.groupsOf(scope, query, LIST_LIMITS.groups + 2)
+  if (rows.length > LIST_LIMITS.groups + 1) throw tooManyGroups(query)
+  const tally = new Map<unknown, number>()
+  for (const row of rows) tally.set(row.value ?? '', (tally.get(row.value ?? '') ?? 0) + row.n)
+  return groupsOf(query, tally)
 }
 
 /** count_filters' answers: each set counted on its own, at once when an index walk answers it, in slices otherwise. */

@@ -50,8 +50,8 @@ export interface IncidentStore {
   historyPage (scope: QueryScope & { table: 'histories' }, query: CheckedListQuery): { entries: HistoryEntry[], total: number }
   /** How many rows of the scope match the query. */
   countOf (scope: QueryScope, query: CheckedListQuery): number
-  /** The group_by_filter's answer in one statement: at most `limit + 1` values with their counts, most frequent first. */
-  groupsOf (scope: QueryScope, query: CheckedListQuery, limit: number): Array<{ value: string | number, n: number }>
+  /** The group_by_filter's answer in one statement: at most `limit` values (NULL among them) with their counts, in no order. */
+  groupsOf (scope: QueryScope, query: CheckedListQuery, limit: number): Array<{ value: string | number | null, n: number }>
   /**
    * One slice of a scan (a query with a condition or pattern matches): the tickets with ids in
    * (after, upto] that pass the unnamed filters, as rows of incident_num, sort key and one 0/1
@@ -294,7 +294,7 @@ export function openIncidentStore (location: string): IncidentStore {
   const countStatements = new Map<string, Database.Statement<unknown[], { n: number }>>()
   const scanStatements = new Map<string, Database.Statement<unknown[], unknown[]>>()
   const historyStatements = new Map<string, Database.Statement<unknown[], HistoryRow>>()
-  const groupStatements = new Map<string, Database.Statement<unknown[], { value: string | number, n: number }>>()
+  const groupStatements = new Map<string, Database.Statement<unknown[], { value: string | number | null, n: number }>>()
   const selectMaxId = db.prepare<[], { n: number | null }>('SELECT max(id) AS n FROM incidents')
   const selectByNums = db.prepare<[string | null, string], IncidentRow>(
     `SELECT ${COLUMNS.join(', ')} FROM incidents WHERE coalesce(?, domain_id) = domain_id AND incident_num IN (SELECT value FROM json_each(?))`)
