@@ -90,6 +90,7 @@ export const HISTORY_TABLE: QueryTable = {
   fields: HISTORY_FIELDS,
   sortable: new Set(['start_time', 'stop_time', 'update_time', 'action', 'operator', 'status']),
   groupable: new Set(['action', 'action_id', 'operator', 'status']),
+  // A ticket's records are read through its index (histories_ticket) and are few: every query on them is one statement.
   groupedByIndex: new Set(['action', 'action_id', 'operator', 'status']),
   defaultSort: { field: 'start_time', direction: 'asc' },
   tieBreak: { column: 'seq', followsSort: false }

@@ -50,6 +50,12 @@ t.test('int_filters, condition and fields now apply to v2 histories', async t =>
   const both = await data({ string_filters: [f('action', '=', ['confirm'], 'a'), f('comment', 'like', ['ok'], 'b'), f('operator', '!=', ['nobody'])], condition: 'a & b' })
   t.same(both.info.map(item => item.comment), ['ok'], 'and ANDs them, with the unnamed filter ANDed too')
 
+  // The largest condition the limits allow, each term a filter of 100 values: rendered into one statement for a ticket's records.
+  const values = Array.from({ length: 100 }, (_, i) => `v${i}`)
+  const named = Array.from({ length: 40 }, (_, i) => f(i < 20 ? 'action' : 'operator', 'in', i === 0 ? [...values.slice(1), 'create'] : values, `n${i}`))
+  const longest = Array.from({ length: LIST_LIMITS.conditionTerms }, (_, i) => `n${i % 40}`).join(' | ')
+  t.same((await data({ string_filters: named.slice(0, 20), int_filters: named.slice(20), condition: longest })).info.map(item => item.action), ['create'], 'the largest condition')
+
   const narrow = await data({ fields: ['action', 'start_time'] })
   t.same(narrow.info, all.map(item => ({ action: item.action, start_time: item.start_time })), 'fields narrows each record to its keys')
 })
@@ -63,6 +69,7 @@ t.test('sort, paging and total on v2 histories', async t => {
   t.same(page.info, all.slice(2, 4), 'the second page of two')
   t.equal(page.total, all.length, 'total counts every match, not the page')
   t.same(await data({ page: 9, per_page: 2 }), { total: all.length, info: [] }, 'past the end')
+  t.same(await data({ page: 1_000_000 }), { total: all.length, info: [] }, 'without per_page, page 1 holds every record')
 })
 
 t.test('count_filters and group_by_filter on v2 histories', async t => {
