@@ -39,7 +39,6 @@ export const SORTABLE: ReadonlySet<string> = new Set(['ticket_id', 'level_id', '
 
 /** What a list reads: its fields and what may be sorted and grouped on. The store knows each table's rows. */
 export interface QueryTable {
-  name: 'incidents' | 'histories'
   /** What a row is, for messages. */
   noun: string
   fields: ReadonlyMap<string, FieldSpec>
@@ -57,7 +56,6 @@ export interface QueryTable {
 }
 
 export const INCIDENT_TABLE: QueryTable = {
-  name: 'incidents',
   noun: 'tickets',
   fields: V2_FIELDS,
   sortable: SORTABLE,
@@ -85,7 +83,6 @@ export const HISTORY_FIELDS: ReadonlyMap<string, FieldSpec> = new Map([
 ] satisfies Array<[string, FieldSpec]>)
 
 export const HISTORY_TABLE: QueryTable = {
-  name: 'histories',
   noun: 'history records',
   fields: HISTORY_FIELDS,
   sortable: new Set(['start_time', 'stop_time', 'update_time', 'action', 'operator', 'status']),
