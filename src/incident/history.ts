@@ -53,9 +53,9 @@ const SORTABLE: ReadonlyMap<string, keyof HistoryEntry> = new Map([['start_time'
  * history to read; `action` and `operator` narrow it (`=`, `in`, `!=`). Sorting is by time,
  * oldest first unless `sort_filter.operator` is `desc`.
  */
-export function parseHistoryQuery (body: ListHistoriesBody, ticketOfPath?: string): HistoryQuery {
-  // v2 names the ticket in its path; v1 in a ticket_id filter.
-  const ticketIds: string[] = ticketOfPath === undefined ? [] : [ticketOfPath]
+export function parseHistoryQuery (body: ListHistoriesBody): HistoryQuery {
+  // v1 names the tickets in a ticket_id filter (v2 names its one ticket in the path: see list-query.ts).
+  const ticketIds: string[] = []
   const tests: Array<(entry: HistoryEntry) => boolean> = []
   for (const [i, filter] of (body.string_filters ?? []).entries()) {
     const where = `string_filters[${i}]`

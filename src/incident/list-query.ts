@@ -1,12 +1,13 @@
 import { CocError } from '../errors.js'
-import type { ListBody } from '../schemas/v2.js'
+import type { FilterInput, ListQueryBody } from '../schemas/v2.js'
 import { parseCondition, type Condition } from './conditions.js'
 
 /**
- * The v2 list's body as a checked query: every 400 of POST /v2/incidents/list comes from here,
- * and the store renders SQL from what this returns without checking anything again. Field
- * names are v2's (`level_id`, `work_flow_status`, ...); values arrive as strings, also for
- * times, which are compared as numbers.
+ * A v2 list body (POST /v2/incidents/list, POST /v2/incidents/{incident_id}/histories) as a
+ * checked query: every 400 of those lists comes from here, and the store renders SQL from what
+ * this returns without checking anything again. What may be filtered, sorted and grouped is the
+ * table's description (INCIDENT_TABLE, HISTORY_TABLE). Field names are v2's (`level_id`,
+ * `work_flow_status`, ...); values arrive as strings, also for times, which are compared as numbers.
  */
 export type FieldKind = 'text' | 'int' | 'bool' | 'array'
 export interface FieldSpec { column: string, kind: FieldKind }
@@ -35,6 +36,62 @@ export const V2_FIELDS: ReadonlyMap<string, FieldSpec> = new Map([
 ] satisfies Array<[string, FieldSpec]>)
 
 export const SORTABLE: ReadonlySet<string> = new Set(['ticket_id', 'level_id', 'mtm_type', 'source_id', 'work_flow_status', 'title', 'creator', 'create_time', 'update_time', 'handle_time', 'start_time'])
+
+/** What a list reads: its fields and what may be sorted and grouped on. The store knows each table's rows. */
+export interface QueryTable {
+  /** What a row is, for messages. */
+  noun: string
+  fields: ReadonlyMap<string, FieldSpec>
+  sortable: ReadonlySet<string>
+  /** Fields a group_by_filter may name: few distinct values each. */
+  groupable: ReadonlySet<string>
+  /** Groupable fields an index answers at once; grouping on another one scans in slices. */
+  groupedByIndex: ReadonlySet<string>
+  defaultSort: { field: string, direction: 'asc' | 'desc' }
+  /**
+   * Order among rows of one sort key: the column, and whether it follows the sort's direction
+   * (tickets by number) or always ascends (history records in the order they were written).
+   */
+  tieBreak: { column: string, followsSort: boolean }
+}
+
+export const INCIDENT_TABLE: QueryTable = {
+  noun: 'tickets',
+  fields: V2_FIELDS,
+  sortable: SORTABLE,
+  groupable: new Set(['level_id', 'mtm_type', 'source_id', 'work_flow_status', 'creator', 'operator', 'incident_ownership', 'is_service_interrupt']),
+  groupedByIndex: new Set(['work_flow_status']),
+  defaultSort: { field: 'create_time', direction: 'desc' },
+  tieBreak: { column: 'incident_num', followsSort: true }
+}
+
+/**
+ * A ticket's operation history, with the v2 history item's names (CocTicketHistoryBaseInfoV2)
+ * and v1's for the ticket and the step (`ticket_id`, `action_id`). `update_time` is the record's
+ * stop time, as in the v1 item.
+ */
+export const HISTORY_FIELDS: ReadonlyMap<string, FieldSpec> = new Map([
+  ['ticket_id', { column: 'incident_num', kind: 'text' }],
+  ['action', { column: 'action', kind: 'text' }],
+  ['action_id', { column: 'step', kind: 'text' }],
+  ['operator', { column: 'operator', kind: 'text' }],
+  ['status', { column: 'status', kind: 'text' }],
+  ['comment', { column: 'comment', kind: 'text' }],
+  ['start_time', { column: 'start_time', kind: 'int' }],
+  ['stop_time', { column: 'stop_time', kind: 'int' }],
+  ['update_time', { column: 'stop_time', kind: 'int' }]
+] satisfies Array<[string, FieldSpec]>)
+
+export const HISTORY_TABLE: QueryTable = {
+  noun: 'history records',
+  fields: HISTORY_FIELDS,
+  sortable: new Set(['start_time', 'stop_time', 'update_time', 'action', 'operator', 'status']),
+  groupable: new Set(['action', 'action_id', 'operator', 'status']),
+  // A ticket's records are read through its index (histories_ticket) and are few: every query on them is one statement.
+  groupedByIndex: new Set(['action', 'action_id', 'operator', 'status']),
+  defaultSort: { field: 'start_time', direction: 'asc' },
+  tieBreak: { column: 'seq', followsSort: false }
+}
 export const OPERATORS = ['in', 'like', 'startwith', 'endwith', '=', '!=', '>', '<', '>=', '<='] as const
 export type Operator = typeof OPERATORS[number]
 const OPERATOR_SET: ReadonlySet<string> = new Set(OPERATORS)
@@ -47,7 +104,13 @@ export const LIST_LIMITS = {
   /** Filter names in a condition, counting repeats. */
   conditionTerms: 64,
   /** Values of like, startwith and endwith filters and of filters on list fields, all filters together: each is tested against every ticket. */
-  patternValues: 100
+  patternValues: 100,
+  /** Named sets of count_filters: each is one more count over the domain. */
+  countSets: 10,
+  /** Filters in one count set, as many as string_filters may hold. */
+  countSetFilters: 20,
+  /** Distinct values a group_by_filter may answer. */
+  groups: 1000
 } as const
 
 export interface CheckedFilter {
@@ -65,7 +128,18 @@ export type CheckedCondition =
   | { op: 'filter', index: number }
   | { op: 'and' | 'or', left: CheckedCondition, right: CheckedCondition }
 
+/** A count_filters set: the rows matching all its filters are counted. */
+export interface CheckedCountSet { name: string, filters: CheckedFilter[] }
+
+export interface CheckedGroupBy {
+  field: string
+  spec: FieldSpec
+  /** The group_by_filter's own operator and values, when it has values: only rows it matches are grouped. */
+  filter: CheckedFilter | null
+}
+
 export interface CheckedListQuery {
+  table: QueryTable
   /** Filters the condition does not name: all must hold. */
   filters: CheckedFilter[]
   /** Filters the condition names, each once, whatever the number of times it is named. */
@@ -75,6 +149,10 @@ export interface CheckedListQuery {
   page: number
   perPage: number
   withTotal: boolean
+  /** Named counts asked for by count_filters, each independent of the list's own filters. */
+  counts: CheckedCountSet[]
+  /** The group_by_filter: the count per value of a field among the rows the list matches. */
+  groupBy: CheckedGroupBy | null
 }
 
 const LIKE_OPERATORS: ReadonlySet<string> = new Set(['like', 'startwith', 'endwith'])
@@ -83,12 +161,16 @@ const COMPARE_OPERATORS: ReadonlySet<string> = new Set(['>', '<', '>=', '<='])
 export const isLike = (operator: Operator): boolean => LIKE_OPERATORS.has(operator)
 export const isCompare = (operator: Operator): boolean => COMPARE_OPERATORS.has(operator)
 
-interface RawFilter { where: string, field: string, operator: string, values: string[], name?: string | undefined }
+interface RawFilter { where: string, field: string | undefined, operator: string, values: string[], name?: string | undefined }
 
-function checkFilter (filter: RawFilter): CheckedFilter {
-  const spec = V2_FIELDS.get(filter.field)
+const raw = (filter: FilterInput, where: string): RawFilter =>
+  ({ where, field: filter.field ?? filter.name, operator: filter.operator ?? '=', values: filter.values ?? [], name: filter.name })
+
+function checkFilter (table: QueryTable, filter: RawFilter): CheckedFilter {
+  const spec = filter.field === undefined ? undefined : table.fields.get(filter.field)
   if (spec === undefined) {
-    throw new CocError('validation', `${filter.where}.field: [${filter.field}] cannot be filtered; one of ${[...V2_FIELDS.keys()].join(', ')}`)
+    const named = filter.field === undefined ? 'is required' : `[${filter.field}] cannot be filtered`
+    throw new CocError('validation', `${filter.where}.field: ${named}; one of ${[...table.fields.keys()].join(', ')}`)
   }
   const op = filter.operator
   if (!OPERATOR_SET.has(op)) throw new CocError('validation', `${filter.where}.operator: [${op}] is not one of ${OPERATORS.join(', ')}`)
@@ -104,22 +186,58 @@ function checkFilter (filter: RawFilter): CheckedFilter {
   }
   if (spec.kind === 'array' && isCompare(operator)) rule(`${op} does not apply to ${filter.field}, a list`)
   if (spec.kind !== 'text' && spec.kind !== 'array' && isLike(operator)) rule(`${op} applies to text fields only`)
-  return { where: filter.where, field: filter.field, spec, operator, values }
+  return { where: filter.where, field: filter.field!, spec, operator, values }
+}
+
+const patternCount = (filters: readonly CheckedFilter[]): number =>
+  filters.reduce((n, f) => n + (isLike(f.operator) || f.spec.kind === 'array' ? f.values.length : 0), 0)
+
+function checkCounts (table: QueryTable, sets: ListQueryBody['count_filters']): CheckedCountSet[] {
+  const list = sets ?? []
+  if (list.length > LIST_LIMITS.countSets) throw new CocError('validation', `count_filters: ${list.length} sets; at most ${LIST_LIMITS.countSets}`)
+  return list.map((set, i) => {
+    const filters = set.filters ?? []
+    if (filters.length > LIST_LIMITS.countSetFilters) {
+      throw new CocError('validation', `count_filters[${i}].filters: ${filters.length} filters; at most ${LIST_LIMITS.countSetFilters}`)
+    }
+    return { name: set.name ?? '', filters: filters.map((f, j) => checkFilter(table, raw(f, `count_filters[${i}].filters[${j}]`))) }
+  })
+}
+
+function checkGroupBy (table: QueryTable, input: ListQueryBody['group_by_filter']): CheckedGroupBy | null {
+  // The SDK sends one filter object, Terraform's incidents data source a list of at most one.
+  const list = input === undefined ? [] : Array.isArray(input) ? input : [input]
+  if (list.length > 1) throw new CocError('validation', `group_by_filter: ${list.length} filters; one field is grouped on at a time`)
+  const group = list[0]
+  // An empty object names no field: nothing is grouped, as before group_by_filter was applied.
+  if (group === undefined || (group.field === undefined && group.name === undefined)) return null
+  const where = Array.isArray(input) ? 'group_by_filter[0]' : 'group_by_filter'
+  const field = group.field ?? group.name!
+  const spec = table.fields.get(field)
+  if (spec === undefined || !table.groupable.has(field)) {
+    throw new CocError('validation', `${where}.field: [${field}] cannot be grouped on; one of ${[...table.groupable].join(', ')}`)
+  }
+  const values = group.values ?? []
+  const filter = values.length === 0 ? null : checkFilter(table, raw({ ...group, field }, where))
+  return { field, spec, filter }
 }
 
 function countTerms (condition: Condition): number {
   return condition.op === 'name' ? 1 : countTerms(condition.left) + countTerms(condition.right)
 }
 
-/** Turns a v2 list body into a checked query, or throws GOM.00007256 naming the field and the rule. */
-export function checkListQuery (body: ListBody): CheckedListQuery {
+/**
+ * Turns a v2 list body into a checked query over `table` (the v2 list's tickets unless told),
+ * or throws GOM.00007256 naming the field and the rule.
+ */
+export function checkListQuery (body: ListQueryBody, table: QueryTable = INCIDENT_TABLE): CheckedListQuery {
   const sortFilter = Array.isArray(body.sort_filter) ? body.sort_filter[0] : body.sort_filter
-  const direction = (sortFilter?.operator ?? 'desc').toLowerCase()
+  const direction = (sortFilter?.operator ?? table.defaultSort.direction).toLowerCase()
   if (direction !== 'asc' && direction !== 'desc') throw new CocError('validation', 'sort_filter.operator: must be asc or desc')
 
-  const raw: RawFilter[] = [
-    ...(body.string_filters ?? []).map((f, i) => ({ ...f, where: `string_filters[${i}]` })),
-    ...(body.int_filters ?? []).map((f, i) => ({ ...f, where: `int_filters[${i}]` }))
+  const given: RawFilter[] = [
+    ...(body.string_filters ?? []).map((f, i) => raw(f, `string_filters[${i}]`)),
+    ...(body.int_filters ?? []).map((f, i) => raw(f, `int_filters[${i}]`))
   ]
   const tree = body.condition === undefined || body.condition.trim() === '' ? null : parseCondition(body.condition)
   if (tree !== null) {
@@ -138,8 +256,8 @@ export function checkListQuery (body: ListBody): CheckedListQuery {
   const filters: CheckedFilter[] = []
   const named: CheckedFilter[] = []
   const indexOf = new Map<string, number>()
-  for (const filter of raw) {
-    const checked = checkFilter(filter)
+  for (const filter of given) {
+    const checked = checkFilter(table, filter)
     if (filter.name !== undefined && filter.name !== '' && used.has(filter.name)) {
       if (indexOf.has(filter.name)) throw new CocError('validation', `${filter.where}.name: [${filter.name}] names two filters`)
       indexOf.set(filter.name, named.length)
@@ -148,9 +266,16 @@ export function checkListQuery (body: ListBody): CheckedListQuery {
       filters.push(checked)
     }
   }
-  const patterns = [...filters, ...named].reduce((n, f) => n + (isLike(f.operator) || f.spec.kind === 'array' ? f.values.length : 0), 0)
+  const patterns = patternCount([...filters, ...named])
   if (patterns > LIST_LIMITS.patternValues) {
     throw new CocError('validation', `string_filters: ${patterns} values of like, startwith, endwith or list-field filters; at most ${LIST_LIMITS.patternValues} in all`)
+  }
+  const counts = checkCounts(table, body.count_filters)
+  const groupBy = checkGroupBy(table, body.group_by_filter)
+  // Every pattern is tested against every row, whichever part of the body it came from.
+  const allPatterns = patterns + patternCount(counts.flatMap(set => set.filters)) + patternCount(groupBy?.filter == null ? [] : [groupBy.filter])
+  if (allPatterns > LIST_LIMITS.patternValues) {
+    throw new CocError('validation', `count_filters: ${allPatterns} values of like, startwith, endwith or list-field filters with the list's own and the group_by_filter's; at most ${LIST_LIMITS.patternValues} in all`)
   }
   const resolve = (condition: Condition): CheckedCondition => {
     if (condition.op === 'name') {
@@ -162,20 +287,39 @@ export function checkListQuery (body: ListBody): CheckedListQuery {
   }
   const condition = tree === null ? null : resolve(tree)
 
-  const sortField = sortFilter?.field ?? sortFilter?.name ?? 'create_time'
-  const sortSpec = V2_FIELDS.get(sortField)
-  if (sortSpec === undefined || !SORTABLE.has(sortField)) {
-    throw new CocError('validation', `sort_filter.field: [${sortField}] cannot be sorted on; one of ${[...SORTABLE].join(', ')}`)
+  const sortField = sortFilter?.field ?? sortFilter?.name ?? table.defaultSort.field
+  const sortSpec = table.fields.get(sortField)
+  if (sortSpec === undefined || !table.sortable.has(sortField)) {
+    throw new CocError('validation', `sort_filter.field: [${sortField}] cannot be sorted on; one of ${[...table.sortable].join(', ')}`)
   }
   return {
+    table,
     filters,
     named,
     condition,
     sort: { field: sortField, column: sortSpec.column, kind: sortSpec.kind, direction },
     page: body.page,
     perPage: body.per_page,
-    withTotal: body.contain_total === true
+    withTotal: body.contain_total === true,
+    counts,
+    groupBy
   }
+}
+
+/** The refusal of a group_by_filter whose field has more values among the matching rows than a page of groups holds. */
+export function tooManyGroups (query: CheckedListQuery): CocError {
+  return new CocError('validation', `group_by_filter.field: [${query.groupBy!.field}] has more than ${LIST_LIMITS.groups} values among the matching ${query.table.noun}; at most ${LIST_LIMITS.groups} groups`)
+}
+
+/** A group's value as v2 sends every scalar: a string, booleans as true and false (a missing text arrives as ""). */
+export function groupValue (query: CheckedListQuery, value: unknown): string {
+  if (query.groupBy!.spec.kind === 'bool') return value === 1 ? 'true' : 'false'
+  return String(value)
+}
+
+/** A count set as a query of its own: its filters, all of which must hold, and nothing else. */
+export function countQuery (query: CheckedListQuery, set: CheckedCountSet): CheckedListQuery {
+  return { ...query, filters: set.filters, named: [], condition: null, withTotal: true, counts: [], groupBy: null }
 }
 
 /** Evaluates a checked condition over one ticket's named-filter results. */
@@ -196,7 +340,9 @@ export const DIRECT_VALUES = 20
  * between them. A status and a time range (the common shape) stay one statement on an index.
  */
 export function needsScan (query: CheckedListQuery): boolean {
+  const { groupBy } = query
   return query.condition !== null ||
     query.filters.some(f => isLike(f.operator) || f.spec.kind === 'array') ||
-    query.filters.reduce((n, f) => n + f.values.length, 0) > DIRECT_VALUES
+    query.filters.reduce((n, f) => n + f.values.length, 0) > DIRECT_VALUES ||
+    (groupBy !== null && (!query.table.groupedByIndex.has(groupBy.field) || (groupBy.filter !== null && isLike(groupBy.filter.operator))))
 }

@@ -1,9 +1,16 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type { IncidentRecord } from '../schemas/incident.js'
 import type { IncidentStore } from '../stores/incident-store.js'
-import { evaluate, needsScan, type CheckedListQuery } from './list-query.js'
+import { countQuery, evaluate, groupValue, LIST_LIMITS, needsScan, tooManyGroups, type CheckedListQuery } from './list-query.js'
+import type { QueryScope } from '../stores/incident-query.js'
 
-export interface ListPage { records: IncidentRecord[], total: number | null }
+/** count_filters' and group_by_filter's answers, present when they were asked for. */
+export interface Tallies {
+  counts?: Array<{ name: string, count: number }>
+  groups?: Array<{ value: string, count: number }>
+}
+
+export interface ListPage extends Tallies { records: IncidentRecord[], total: number | null }
 
 /** How long one slice of a scan may hold the event loop, and the bounds of a slice's size. */
 export const SCAN_SLICE = { targetMs: 10, minRows: 4, maxRows: 65_536, firstRows: 16 } as const
@@ -47,40 +54,94 @@ function merge (a: Match[], b: Match[], compare: (x: Match, y: Match) => number,
 }
 
 /**
- * Answers a checked v2 list query. An index walk is answered at once; a query that has to test
- * every ticket of the domain (see needsScan) is answered in slices of ids sized to take about
- * 10 ms each, with the event loop free between them, so a costly query never holds up other
- * clients (a health check, a detail read) for long. Each slice's matches are sorted as the
- * slice ends; the sorted runs are then merged pairwise, a pass at a time, keeping only what the
- * page needs. Tickets created while a scan runs may or may not be in its answer. Without a
- * domain, every domain's tickets.
+ * Reads every ticket of the domain that passes the query's unnamed filters, in slices of ids
+ * sized to take about 10 ms each, with the event loop free between them, so a costly query
+ * never holds up other clients (a health check, a detail read) for long. `slice` gets each
+ * slice's rows (see IncidentStore.scan). Tickets created while a scan runs may or may not be read.
  */
-export async function runListQuery (store: IncidentStore, domainId: string | undefined, query: CheckedListQuery): Promise<ListPage> {
-  if (!needsScan(query)) return store.list(domainId, query)
-  const sign = query.sort.direction === 'asc' ? 1 : -1
-  const compare = (a: Match, b: Match): number => sign * (compareKeys(a.key, b.key) || compareKeys(a.num, b.num))
-  const start = (query.page - 1) * query.perPage
-  const keep = start + query.perPage
+async function scanSlices (store: IncidentStore, domainId: string | undefined, query: CheckedListQuery, slice: (rows: unknown[][]) => void): Promise<void> {
   const upto = store.maxId()
-  let runs: Match[][] = []
-  let total = 0
   let after = 0
   let rows: number = SCAN_SLICE.firstRows
   while (after < upto) {
     const end = Math.min(upto, after + rows)
     const started = performance.now()
-    const run: Match[] = []
-    for (const row of store.scan(domainId, query, after, end)) {
-      if (query.condition === null || evaluate(query.condition, row.slice(2))) run.push({ num: row[0] as string, key: row[1] as Key })
-    }
-    total += run.length
-    if (run.length > 0) runs.push(run.sort(compare).slice(0, keep))
+    slice(store.scan(domainId, query, after, end))
     const elapsed = performance.now() - started
     after = end
     // The next slice is sized from this one's pace, within bounds.
     rows = Math.max(SCAN_SLICE.minRows, Math.min(SCAN_SLICE.maxRows, Math.round(rows * SCAN_SLICE.targetMs / Math.max(elapsed, 0.1))))
     if (after < upto) await yieldToEventLoop()
   }
+}
+
+/** The group_by_filter's tally as answered: most frequent first, ties in SQLite's order of the values. */
+function groupsOf (query: CheckedListQuery, tally: ReadonlyMap<unknown, number>): Array<{ value: string, count: number }> {
+  if (tally.size > LIST_LIMITS.groups) throw tooManyGroups(query)
+  return [...tally].sort((a, b) => b[1] - a[1] || compareKeys(a[0] as Key, b[0] as Key)).map(([value, count]) => ({ value: groupValue(query, value), count }))
+}
+
+/** The group_by_filter's answer in one statement, for an index walk or a ticket's history. */
+export function groupsAtOnce (store: IncidentStore, scope: QueryScope, query: CheckedListQuery): Array<{ value: string, count: number }> {
+  // Two more than the limit: NULL and "" are one group, so limit + 1 rows may still be within it.
+  const rows = store.groupsOf(scope, query, LIST_LIMITS.groups + 2)
+  if (rows.length > LIST_LIMITS.groups + 1) throw tooManyGroups(query)
+  const tally = new Map<unknown, number>()
+  for (const row of rows) tally.set(row.value ?? '', (tally.get(row.value ?? '') ?? 0) + row.n)
+  return groupsOf(query, tally)
+}
+
+/** count_filters' answers: each set counted on its own, at once when an index walk answers it, in slices otherwise. */
+async function countSets (store: IncidentStore, domainId: string | undefined, query: CheckedListQuery): Promise<Array<{ name: string, count: number }>> {
+  const counts: Array<{ name: string, count: number }> = []
+  for (const set of query.counts) {
+    const alone = countQuery(query, set)
+    let count = 0
+    if (needsScan(alone)) await scanSlices(store, domainId, alone, rows => { count += rows.length })
+    else count = store.countOf({ table: 'incidents', domainId }, alone)
+    counts.push({ name: set.name, count })
+  }
+  return counts
+}
+
+/**
+ * Answers a checked v2 list query. An index walk is answered at once; a query that has to test
+ * every ticket of the domain (see needsScan) is answered in slices (scanSlices). Each slice's
+ * matches are sorted as the slice ends; the sorted runs are then merged pairwise, a pass at a
+ * time, keeping only what the page needs. A group_by_filter is tallied in the same pass, and
+ * each count_filters set is counted the same way on its own. Without a domain, every domain's tickets.
+ */
+export async function runListQuery (store: IncidentStore, domainId: string | undefined, query: CheckedListQuery): Promise<ListPage> {
+  const tallies: Tallies = {}
+  if (query.counts.length > 0) tallies.counts = await countSets(store, domainId, query)
+  if (!needsScan(query)) {
+    const page = store.list(domainId, query)
+    if (query.groupBy !== null) tallies.groups = groupsAtOnce(store, { table: 'incidents', domainId }, query)
+    return { ...page, ...tallies }
+  }
+  const sign = query.sort.direction === 'asc' ? 1 : -1
+  const compare = (a: Match, b: Match): number => sign * (compareKeys(a.key, b.key) || compareKeys(a.num, b.num))
+  const start = (query.page - 1) * query.perPage
+  const keep = start + query.perPage
+  // Where a row's group columns are: after the number, the sort key and one column per named filter.
+  const groupAt = 2 + query.named.length
+  const tally = new Map<unknown, number>()
+  let runs: Match[][] = []
+  let total = 0
+  await scanSlices(store, domainId, query, rows => {
+    const run: Match[] = []
+    for (const row of rows) {
+      if (query.condition !== null && !evaluate(query.condition, row.slice(2))) continue
+      run.push({ num: row[0] as string, key: row[1] as Key })
+      if (query.groupBy !== null && row[groupAt + 1] === 1) {
+        const value = row[groupAt] ?? ''
+        tally.set(value, (tally.get(value) ?? 0) + 1)
+      }
+    }
+    total += run.length
+    if (run.length > 0) runs.push(run.sort(compare).slice(0, keep))
+  })
+  if (query.groupBy !== null) tallies.groups = groupsOf(query, tally)
   while (runs.length > 1) {
     const merged: Match[][] = []
     for (let i = 0; i < runs.length; i += 2) merged.push(i + 1 < runs.length ? merge(runs[i]!, runs[i + 1]!, compare, keep) : runs[i]!)
@@ -88,5 +149,5 @@ export async function runListQuery (store: IncidentStore, domainId: string | und
     await yieldToEventLoop()
   }
   const page = (runs[0] ?? []).slice(start, keep).map(match => match.num)
-  return { records: store.recordsOf(domainId, page), total: query.withTotal ? total : null }
+  return { records: store.recordsOf(domainId, page), total: query.withTotal ? total : null, ...tallies }
 }

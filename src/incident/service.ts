@@ -5,10 +5,10 @@ import { workflowOf, type HistoryEntry } from './record.js'
 import type { IncidentStore, TicketSummary } from '../stores/incident-store.js'
 import { deriveHistory, type HistoryQuery } from './history.js'
 import { withSubActions } from './sub-actions.js'
-import { checkListQuery } from './list-query.js'
-import { runListQuery, type ListPage } from './list-scan.js'
+import { checkListQuery, countQuery, HISTORY_TABLE } from './list-query.js'
+import { groupsAtOnce, runListQuery, type ListPage, type Tallies } from './list-scan.js'
 import type { CreateIncidentBody } from '../schemas/v1.js'
-import type { ListBody } from '../schemas/v2.js'
+import type { HistoriesBody, ListBody } from '../schemas/v2.js'
 import { currentTaskId, currentTasks, type Task } from './tasks.js'
 import { incidentNumber, SUFFIX_SPACE } from './numbers.js'
 import { allowedKeys, applyStep, findStep, paramsError, V1_KEYS, V2_KEYS, type WorkflowState } from './workflow.js'
@@ -36,6 +36,8 @@ export interface IncidentService {
   histories (principal: Principal, incidentNum: string): HistoryEntry[]
   /** The history of every ticket a query names, filtered and sorted as it says. */
   queryHistories (principal: Principal, query: HistoryQuery): HistoryEntry[]
+  /** v2 histories: one ticket's records through the v2 list's engine (filters, condition, sort, page, counts, groups). */
+  v2Histories (principal: Principal, incidentNum: string, body: HistoriesBody): Tallies & { entries: HistoryEntry[], total: number }
   tasks (principal: Principal, incidentNum: string): Task[]
   summaries (principal: Principal, page: number, limit: number): { total: number, items: TicketSummary[] }
   /** The v2 list: checked (every 400 named), then answered without holding the event loop long. */
@@ -193,6 +195,18 @@ export function createIncidentService (store: IncidentStore, now: () => number, 
 
     queryHistories (principal, query) {
       return query.ticketIds.flatMap(ticketId => histories(principal, ticketId)).filter(query.keep).sort(query.compare)
+    },
+
+    v2Histories (principal, incidentNum, body) {
+      // Without per_page, every record of the ticket (v2 histories were never paged before): a page
+      // of a million holds a ticket's history, and keeps page * per_page within SQLite's integers.
+      const query = checkListQuery({ ...body, page: body.page ?? 1, per_page: body.per_page ?? 1_000_000 }, HISTORY_TABLE)
+      const record = find(principal, incidentNum)
+      const scope = { table: 'histories', incidentNum, derived: workflowOf(record).synthetic_history ? deriveHistory(record) : [] } as const
+      const answer: Tallies & { entries: HistoryEntry[], total: number } = store.historyPage(scope, query)
+      if (query.counts.length > 0) answer.counts = query.counts.map(set => ({ name: set.name, count: store.countOf(scope, countQuery(query, set)) }))
+      if (query.groupBy !== null) answer.groups = groupsAtOnce(store, scope, query)
+      return answer
     },
 
     tasks: (principal, incidentNum) => currentTasks(find(principal, incidentNum)),

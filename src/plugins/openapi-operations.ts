@@ -90,8 +90,15 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   },
   'POST /v2/incidents/list': {
     operationId: 'ListIncidents',
-    description: 'A page of the caller\'s tickets, filtered by string_filters and int_filters and sorted by sort_filter.',
-    requestExample: { page: 1, per_page: 10, contain_total: true }
+    description: 'A page of the caller\'s tickets, filtered by string_filters and int_filters (joined by condition) and sorted by sort_filter; ' +
+      'count_filters and group_by_filter are answered as count_result and group_by_result beside the tickets.',
+    requestExample: {
+      page: 1,
+      per_page: 10,
+      contain_total: true,
+      count_filters: [{ name: 'open', filters: [{ field: 'work_flow_status', operator: 'in', values: ['INCIDENT_STATUS_TRIGGERED', 'INCIDENT_STATUS_ACKNOWLEDGED'] }] }],
+      group_by_filter: { field: 'level_id', operator: 'in', values: [] }
+    }
   },
   'GET /v2/incidents/{incident_id}/tasks': {
     operationId: 'ShowIncidentTask',
@@ -109,8 +116,13 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   },
   'POST /v2/incidents/{incident_id}/histories': {
     operationId: 'ListIncidentsHistories',
-    description: 'The ticket\'s action history, with v2 field names and times as strings.',
-    requestExample: { sort_filter: { field: 'start_time', operator: 'desc', name: 'start_time' } }
+    description: 'The ticket\'s action history, with v2 field names and times as strings; filtered, sorted, paged, counted and grouped as the v2 list is.',
+    requestExample: {
+      string_filters: [{ field: 'action', operator: '!=', values: ['addRemark'] }],
+      int_filters: [{ field: 'start_time', operator: '>=', values: ['1710739323172'] }],
+      sort_filter: { field: 'start_time', operator: 'desc', name: 'start_time' },
+      group_by_filter: { field: 'action', operator: 'in', values: [] }
+    }
   },
   'GET /v3/auth/domains': {
     operationId: 'KeystoneListAuthDomains',

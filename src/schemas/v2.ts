@@ -44,13 +44,24 @@ export const FilterV2 = Type.Object({
 
 const SortV2 = Type.Object({ field: Type.Optional(Type.String()), operator: Type.Optional(Type.String()), name: Type.Optional(Type.String()) })
 
+/**
+ * A group_by_filter: an ObjectFilterV2 naming the field grouped on; the SDK sends one object,
+ * Terraform's incidents data source a list of at most one. Every member is optional, so the `{}`
+ * clients send for "none" stays valid.
+ */
+const GroupByFilter = Type.Partial(FilterV2)
+const GroupByInput = Type.Union([GroupByFilter, Type.Array(GroupByFilter, { maxItems: 10 })])
+
+/** A count_filters set: `{name, filters}`; how many sets and filters is checked with the rest of the query. */
+const CountFilter = Type.Object({ name: Type.Optional(Type.String({ maxLength: 100 })), filters: Type.Optional(Type.Array(FilterV2, { maxItems: 100 })) })
+
 /** ListTicketParamsWithPageV2. */
 export const ListBody = Type.Object({
   fields: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })),
-  count_filters: Type.Optional(Type.Array(Type.Object({ name: Type.Optional(Type.String()), filters: Type.Optional(Type.Array(FilterV2)) }))),
+  count_filters: Type.Optional(Type.Array(CountFilter, { maxItems: 100 })),
   string_filters: Type.Optional(Type.Array(FilterV2, { maxItems: 20 })),
   int_filters: Type.Optional(Type.Array(FilterV2, { maxItems: 20 })),
-  group_by_filter: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  group_by_filter: Type.Optional(GroupByInput),
   sort_filter: Type.Optional(Type.Union([SortV2, Type.Array(SortV2, { maxItems: 10 })])),
   condition: Type.Optional(Type.String({ maxLength: 1000 })),
   page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
@@ -91,14 +102,54 @@ export const TicketV2 = Type.Partial(Type.Object({
 }), { $id: 'CocIncidentDataV2' })
 export type TicketV2 = Static<typeof TicketV2>
 
-export const ListResponse = Envelope(Type.Object({ tickets: Type.Array(TicketV2), total: Type.Optional(Type.Integer()) }))
+/** A filter as any v2 list body sends it (v2 histories also take v1's shape: `name` for the field, `=` by default). */
+export interface FilterInput { field?: string | undefined, operator?: string | undefined, values?: string[] | undefined, name?: string | undefined }
+type GroupByInput = Static<typeof GroupByInput>
+
+/** What the list engine reads of a v2 list body: the v2 list's and v2 histories' alike. */
+export interface ListQueryBody {
+  string_filters?: FilterInput[] | undefined
+  int_filters?: FilterInput[] | undefined
+  condition?: string | undefined
+  sort_filter?: Static<typeof SortV2> | Array<Static<typeof SortV2>> | undefined
+  count_filters?: Array<{ name?: string | undefined, filters?: FilterInput[] | undefined }> | undefined
+  group_by_filter?: GroupByInput | undefined
+  page: number
+  per_page: number
+  contain_total?: boolean | undefined
+}
+
+/** count_filters' answer, one entry per set in the order asked (see docs/contract-notes.md). */
+export const CountResult = Type.Array(Type.Object({ name: Type.String(), count: Type.Integer() }))
+/** group_by_filter's answer: the count per value, most frequent first, values as strings like every v2 scalar. */
+export const GroupByResult = Type.Array(Type.Object({ value: Type.String(), count: Type.Integer() }))
+
+export const ListResponse = Envelope(Type.Object({
+  tickets: Type.Array(TicketV2),
+  total: Type.Optional(Type.Integer()),
+  count_result: Type.Optional(CountResult),
+  group_by_result: Type.Optional(GroupByResult)
+}))
+
+// A v2 histories filter: ObjectFilterV2, or v1's ObjectFilter (every member optional) as clients sent before.
+const HistoryFilter = Type.Partial(FilterV2)
 
 // ListTicketParamsV2. The documents give sort_filter as an array, the SDK and Terraform send an object.
+// Paging is the v2 list's; without per_page every record of the ticket comes back.
 export const HistoriesBody = Type.Object({
-  string_filters: Type.Optional(Type.Array(ObjectFilter, { maxItems: 20 })),
+  fields: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })),
+  count_filters: Type.Optional(Type.Array(CountFilter, { maxItems: 100 })),
+  string_filters: Type.Optional(Type.Array(HistoryFilter, { maxItems: 20 })),
+  int_filters: Type.Optional(Type.Array(HistoryFilter, { maxItems: 20 })),
+  group_by_filter: Type.Optional(GroupByInput),
   sort_filter: Type.Optional(Type.Union([ObjectFilter, Type.Array(ObjectFilter, { maxItems: 10 })])),
+  condition: Type.Optional(Type.String({ maxLength: 1000 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  contain_total: Type.Optional(Type.Boolean()),
   incident_id: Type.Optional(Type.String())
 })
+export type HistoriesBody = Static<typeof HistoriesBody>
 
 /** A history item of CocListHistoryResponseDataV2: v2 sends times as strings. */
 export const V2HistoryItem = Type.Object({
@@ -114,4 +165,10 @@ export const V2HistoryItem = Type.Object({
 })
 export type V2HistoryItem = Static<typeof V2HistoryItem>
 
-export const HistoriesResponse = Envelope(Type.Object({ total: Type.Integer(), info: Type.Array(V2HistoryItem) }))
+export const HistoriesResponse = Envelope(Type.Object({
+  total: Type.Integer(),
+  // Partial: `fields` narrows each record to the keys it names.
+  info: Type.Array(Type.Partial(V2HistoryItem)),
+  count_result: Type.Optional(CountResult),
+  group_by_result: Type.Optional(GroupByResult)
+}))

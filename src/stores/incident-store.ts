@@ -3,7 +3,7 @@ import { type EnumDataItem, type IncidentRecord, type WorkflowFields } from '../
 import { workflowOf, type HistoryEntry } from '../incident/record.js'
 import { INDEXES_SQL, SCHEMA_SQL } from './schema.js'
 import type { CheckedListQuery } from '../incident/list-query.js'
-import { orderSql, scanSql, whereSql } from './incident-query.js'
+import { countSql, groupSql, pageSql, scanSql, type QueryScope } from './incident-query.js'
 
 export const SCHEMA_VERSION = '2'
 
@@ -37,10 +37,16 @@ export interface IncidentStore {
   /** The v2 list: a page of the domain's tickets matching the query, and the count of all that match. */
   /** Every domain's tickets when `domainId` is undefined (the control plane's search). */
   list (domainId: string | undefined, query: CheckedListQuery): { records: IncidentRecord[], total: number | null }
+  /** A page of a ticket's history records matching the query (see QueryScope for the derived ones), and the count of all that match. */
+  historyPage (scope: QueryScope & { table: 'histories' }, query: CheckedListQuery): { entries: HistoryEntry[], total: number }
+  /** How many rows of the scope match the query. */
+  countOf (scope: QueryScope, query: CheckedListQuery): number
+  /** The group_by_filter's answer in one statement: at most `limit` values (NULL among them) with their counts, in no order. */
+  groupsOf (scope: QueryScope, query: CheckedListQuery, limit: number): Array<{ value: string | number | null, n: number }>
   /**
    * One slice of a scan (a query with a condition or pattern matches): the tickets with ids in
    * (after, upto] that pass the unnamed filters, as rows of incident_num, sort key and one 0/1
-   * per named filter.
+   * per named filter, then with a group_by_filter the group's value and 0/1 for its own values.
    */
   scan (domainId: string | undefined, query: CheckedListQuery, after: number, upto: number): unknown[][]
   /** The highest ticket id: where a scan ends. */
@@ -203,7 +209,9 @@ interface SummaryRow {
   incident_assignee: string
 }
 
-interface HistoryRow extends Omit<HistoryEntry, 'id'> { id: number }
+interface HistoryRow extends Omit<HistoryEntry, 'id'> { id: number | string }
+
+const HISTORY_COLUMNS: ReadonlyArray<keyof HistoryEntry> = ['incident_num', 'action', 'step', 'operator', 'comment', 'status', 'target_type', 'target_value', 'start_time', 'stop_time']
 
 export function openIncidentStore (location: string): IncidentStore {
   const db = new Database(location)
@@ -248,8 +256,7 @@ export function openIncidentStore (location: string): IncidentStore {
     'incident_source, creator, incident_assignee FROM incidents WHERE domain_id = ? ' +
     'ORDER BY create_time DESC, incident_num DESC LIMIT ? OFFSET ?')
   const selectHistories = db.prepare<[string], HistoryRow>(
-    'SELECT id, incident_num, action, step, operator, comment, status, target_type, target_value, start_time, stop_time ' +
-    'FROM histories WHERE incident_num = ? ORDER BY id')
+    `SELECT id, ${HISTORY_COLUMNS.join(', ')} FROM histories WHERE incident_num = ? ORDER BY id`)
   const insertHistory = db.prepare<unknown[]>(
     'INSERT INTO histories (incident_num, action, step, operator, comment, status, target_type, target_value, start_time, stop_time) ' +
     'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
@@ -277,6 +284,8 @@ export function openIncidentStore (location: string): IncidentStore {
   const listStatements = new Map<string, Database.Statement<unknown[], IncidentRow>>()
   const countStatements = new Map<string, Database.Statement<unknown[], { n: number }>>()
   const scanStatements = new Map<string, Database.Statement<unknown[], unknown[]>>()
+  const historyStatements = new Map<string, Database.Statement<unknown[], HistoryRow>>()
+  const groupStatements = new Map<string, Database.Statement<unknown[], { value: string | number | null, n: number }>>()
   const selectMaxId = db.prepare<[], { n: number | null }>('SELECT max(id) AS n FROM incidents')
   const selectByNums = db.prepare<[string | null, string], IncidentRow>(
     `SELECT ${COLUMNS.join(', ')} FROM incidents WHERE coalesce(?, domain_id) = domain_id AND incident_num IN (SELECT value FROM json_each(?))`)
@@ -288,6 +297,11 @@ export function openIncidentStore (location: string): IncidentStore {
       cache.set(sql, statement)
     }
     return statement
+  }
+
+  const countOf = (scope: QueryScope, query: CheckedListQuery): number => {
+    const count = countSql(query, scope)
+    return prepared(countStatements, count.sql).get(...count.params)!.n
   }
 
   const listeners: Array<(incidentNums: readonly string[] | null) => void> = []
@@ -332,16 +346,21 @@ export function openIncidentStore (location: string): IncidentStore {
       incident_assignee: JSON.parse(row.incident_assignee) as string[]
     })),
     list (domainId, query) {
-      const where = whereSql(query.filters)
-      const inDomain = domainId === undefined ? '' : 'domain_id = ? AND '
-      const params = domainId === undefined ? where.params : [domainId, ...where.params]
-      const rows = prepared(listStatements,
-        `SELECT ${COLUMNS.join(', ')} FROM incidents WHERE ${inDomain}${where.sql} ORDER BY ${orderSql(query.sort)} LIMIT ? OFFSET ?`)
-        .all(...params, query.perPage, (query.page - 1) * query.perPage)
-      const total = query.withTotal
-        ? prepared(countStatements, `SELECT count(*) AS n FROM incidents WHERE ${inDomain}${where.sql}`).get(...params)!.n
-        : null
+      const scope: QueryScope = { table: 'incidents', domainId }
+      const page = pageSql(COLUMNS, query, scope)
+      const rows = prepared(listStatements, page.sql).all(...page.params, query.perPage, (query.page - 1) * query.perPage)
+      const total = query.withTotal ? countOf(scope, query) : null
       return { records: rows.map(fromRow), total }
+    },
+    historyPage (scope, query) {
+      const page = pageSql(['id', ...HISTORY_COLUMNS], query, scope)
+      const rows = prepared(historyStatements, page.sql).all(...page.params, query.perPage, (query.page - 1) * query.perPage)
+      return { entries: rows.map(row => ({ ...row, id: String(row.id) })), total: countOf(scope, query) }
+    },
+    countOf,
+    groupsOf (scope, query, limit) {
+      const group = groupSql(query, scope, limit)
+      return prepared(groupStatements, group.sql).all(...group.params)
     },
     scan (domainId, query, after, upto) {
       const { sql, selectParams, whereParams } = scanSql(query)

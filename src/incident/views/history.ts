@@ -51,11 +51,11 @@ export function toHistoryItem (entry: HistoryEntry, directory: Directory): Histo
   }
 }
 
-/** The v2 history item (CocListHistoryResponseDataV2's): times as strings, names resolved. */
-export function toV2HistoryItem (entry: HistoryEntry, directory: Directory): V2HistoryItem {
+/** The v2 history item (CocListHistoryResponseDataV2's): times as strings, names resolved; `fields`, when given, narrows it to those keys. */
+export function toV2HistoryItem (entry: HistoryEntry, directory: Directory, fields?: readonly string[]): Partial<V2HistoryItem> {
   const names = stepNames(entry.step)
   const user = userNames(directory, entry.operator)
-  return {
+  const item: V2HistoryItem = {
     action: entry.action,
     action_name_zh: names.zh,
     action_name_en: names.en,
@@ -66,4 +66,7 @@ export function toV2HistoryItem (entry: HistoryEntry, directory: Directory): V2H
     comment: entry.comment,
     enum_data_list: [{ prop_id: 'operator', biz_id: entry.operator, name_zh: user.zh, name_en: user.en }]
   }
+  if (fields === undefined || fields.length === 0) return item
+  const keep = new Set(fields)
+  return Object.fromEntries(Object.entries(item).filter(([key]) => keep.has(key)))
 }

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util'
 import fc from 'fast-check'
 import { Type, type TSchema } from '@sinclair/typebox'
 import { STEPS } from '../../../src/incident/workflow.js'
-import { V2_FIELDS, OPERATORS, SORTABLE } from '../../../src/incident/list-query.js'
+import { HISTORY_FIELDS, V2_FIELDS, OPERATORS, SORTABLE } from '../../../src/incident/list-query.js'
 import { ClockBody, FaultBody, FaultIdParams, InsertTicketsBody, RequestsQuery, ResetQuery, TicketNumParams, TicketsQuery } from '../../../src/schemas/admin.js'
 import { IncidentNumParams } from '../../../src/schemas/incident.js'
 import { CategoriesBody, CategoryKeyParams } from '../../../src/schemas/categories.js'
@@ -151,9 +151,11 @@ export const COC_ROUTES: RouteSpec[] = [
     body: HistoriesBody,
     hints: ctx => ({
       incident_id: ticketNum(ctx),
-      field: fc.oneof(fc.constantFrom('ticket_id', 'action', 'operator', 'start_time'), fc.constantFrom(...PROTO_NAMES)),
-      operator: fc.constantFrom('=', 'in', '!=', 'asc', 'desc'),
-      values: fc.array(fc.constantFrom(...ctx.nums, 'create', 'accepted'), { minLength: 1, maxLength: 3 })
+      field: fc.oneof(fc.constantFrom(...[...HISTORY_FIELDS.keys()]), fc.constantFrom(...PROTO_NAMES)),
+      operator: fc.constantFrom(...OPERATORS, 'asc', 'desc'),
+      values: fc.array(fc.constantFrom(...ctx.nums, 'create', 'accepted', '0', '1710739323172'), { minLength: 1, maxLength: 3 }),
+      name: filterName,
+      condition: conditionText
     })
   }
 ]

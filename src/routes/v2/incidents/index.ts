@@ -1,10 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { PROVIDER_CODE, success, SUCCESS_CODE } from '../../../errors.js'
 import { toV2Ticket } from '../../../incident/views/v2-ticket.js'
-import { parseHistoryQuery } from '../../../incident/history.js'
 import { toV2HistoryItem } from '../../../incident/views/history.js'
+import type { Tallies } from '../../../incident/list-scan.js'
 import { AuthHeaders, ErrorResponses } from '../../../schemas/common.js'
 import { ActionBody, ActionResponse, HistoriesBody, HistoriesResponse, IncidentIdParams, ListBody, ListResponse, TasksResponse } from '../../../schemas/v2.js'
+
+/** count_filters' and group_by_filter's answers, beside the list's own keys only when asked for (docs/contract-notes.md). */
+const tallies = (counts?: Tallies['counts'], groups?: Tallies['groups']): { count_result?: Tallies['counts'], group_by_result?: Tallies['groups'] } => ({
+  ...(counts === undefined ? {} : { count_result: counts }),
+  ...(groups === undefined ? {} : { group_by_result: groups })
+})
 
 /** /v2/incidents: the list, and tasks, actions and histories on the same workflow table as v1. */
 const v2IncidentRoutes: FastifyPluginAsyncTypebox = async app => {
@@ -16,10 +22,11 @@ const v2IncidentRoutes: FastifyPluginAsyncTypebox = async app => {
     if (body.ticket_types !== undefined && body.ticket_types.length > 0 && !body.ticket_types.includes('incident')) {
       return success({ tickets: [], ...(body.contain_total === true ? { total: 0 } : {}) })
     }
-    const { records, total } = await app.incidentService.list(request.principal, body)
+    const { records, total, counts, groups } = await app.incidentService.list(request.principal, body)
     return success({
       tickets: records.map(record => toV2Ticket(record, app.fixtures, body.fields)),
-      ...(total === null ? {} : { total })
+      ...(total === null ? {} : { total }),
+      ...tallies(counts, groups)
     })
   })
 
@@ -47,14 +54,8 @@ const v2IncidentRoutes: FastifyPluginAsyncTypebox = async app => {
   app.post('/:incident_id/histories', {
     schema: { summary: 'Incident action history (ListIncidentsHistories)', params: IncidentIdParams, headers: AuthHeaders, body: HistoriesBody, response: { 200: HistoriesResponse, ...ErrorResponses } }
   }, async request => {
-    const incidentNum = request.params.incident_id
-    const sort = request.body.sort_filter
-    const query = parseHistoryQuery({
-      string_filters: request.body.string_filters ?? [],
-      ...(sort === undefined ? {} : { sort_filter: Array.isArray(sort) ? sort[0] ?? {} : sort })
-    }, incidentNum)
-    const entries = app.incidentService.queryHistories(request.principal, query)
-    return success({ total: entries.length, info: entries.map(entry => toV2HistoryItem(entry, app.fixtures)) })
+    const { entries, total, counts, groups } = app.incidentService.v2Histories(request.principal, request.params.incident_id, request.body)
+    return success({ total, info: entries.map(entry => toV2HistoryItem(entry, app.fixtures, request.body.fields)), ...tallies(counts, groups) })
   })
 }
 

@@ -104,7 +104,7 @@ t.test('v1 and v2 on one ticket', async t => {
   const seeded = (await app.inject({ method: 'POST', url: `/v2/incidents/${EXAMPLE_NUM}/histories`, headers: TOKEN, payload: { sort_filter: { field: 'start_time' } } })).json().data
   t.same(seeded.info.map((i: { action: string }) => i.action), ['create', 'accepted'])
   const bad = await app.inject({ method: 'POST', url: `/v2/incidents/${num}/histories`, headers: TOKEN, payload: { string_filters: [{ field: 'title', values: ['x'] }] } })
-  t.match(bad.json(), { error_code: 'GOM.00007256', error_msg: 'string_filters[0].field: must be one of ticket_id, action, operator' })
+  t.match(bad.json(), { error_code: 'GOM.00007256', error_msg: 'string_filters[0].field: [title] cannot be filtered; one of ticket_id, action, action_id, operator, status, comment, start_time, stop_time, update_time' })
   const empty = await app.inject({ method: 'POST', url: `/v2/incidents/${num}/histories`, headers: TOKEN, payload: { sort_filter: [] } })
   t.equal(empty.json().data.total, 6, 'an empty sort_filter array sorts by time')
 })
