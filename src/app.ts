@@ -33,6 +33,14 @@ import incidentRoutes from './routes/v1/external/incident/index.js'
 import incidentTicketsRoutes from './routes/v1/incident-tickets/index.js'
 import listHistoriesRoutes from './routes/v1/ticket-type/list-histories.js'
 import v2IncidentRoutes from './routes/v2/incidents/index.js'
+import { createApplicationService, type ApplicationService } from './application/service.js'
+import { openApplicationStore } from './stores/application-store.js'
+import { seedApplications } from './seeds/seed.js'
+import type { Directory } from './incident/views/detail.js'
+import applicationRoutes from './routes/v1/applications/index.js'
+import attachmentRoutes from './routes/v1/attachments/index.js'
+import { createAttachmentService, type AttachmentService } from './attachment/service.js'
+import { openAttachmentStore } from './stores/attachment-store.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -49,6 +57,14 @@ declare module 'fastify' {
     authMode: AuthMode
     /** What /__admin/reset does once the seeded state is back. */
     afterReset: () => void
+    /** The application registry (/v1/applications), on the incident store's connection. */
+    applicationService: ApplicationService
+    /** Uploaded files (/v1/.../attachments), on the incident store's connection. */
+    attachmentService: AttachmentService
+    /** Where tickets' names come from: the fixtures' users and the application registry. */
+    directory: Directory
+    /** Empties the rest of the family's stores and seeds them again (/__admin/reset). */
+    resetFamily: () => void
   }
 }
 
@@ -114,9 +130,22 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     clientErrorHandler
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  const applicationStore = openApplicationStore(options.store.database)
+  const applicationService = createApplicationService(applicationStore, () => clock.now())
+  seedApplications(options.store, applicationService, options.fixtures)
+  const attachmentStore = openAttachmentStore(options.store.database)
+  const directory: Directory = { users: options.fixtures.users, applications: applicationService.names }
   app.decorate('incidentStore', options.store)
   app.decorate('fixtures', options.fixtures)
-  app.decorate('details', createDetailView(options.store, options.fixtures))
+  app.decorate('applicationService', applicationService)
+  app.decorate('directory', directory)
+  app.decorate('attachmentService', createAttachmentService(attachmentStore, () => clock.now()))
+  app.decorate('resetFamily', () => {
+    attachmentStore.clear()
+    applicationStore.clear()
+    seedApplications(options.store, applicationService, options.fixtures)
+  })
+  app.decorate('details', createDetailView(options.store, directory, undefined, listener => applicationStore.subscribe(listener)))
   app.decorate('incidentService', createIncidentService(options.store, () => clock.now()))
   app.decorate('clock', clock)
   app.decorate('seeding', options.seeding ?? { seed: 1, tickets: 1000 })
@@ -154,6 +183,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     await coc.register(incidentTicketsRoutes, { prefix: '/v1/incident-tickets' })
     await coc.register(listHistoriesRoutes)
     await coc.register(v2IncidentRoutes, { prefix: '/v2/incidents' })
+    await coc.register(applicationRoutes)
+    await coc.register(attachmentRoutes)
   })
   // The control plane: health open to all, the rest behind the access rule.
   await app.register(healthRoutes, { prefix: '/__admin' })
