@@ -41,6 +41,7 @@ import applicationRoutes from './routes/v1/applications/index.js'
 import attachmentRoutes from './routes/v1/attachments/index.js'
 import { createAttachmentService, type AttachmentService } from './attachment/service.js'
 import { openAttachmentStore } from './stores/attachment-store.js'
+import { attachmentParamsError } from './attachment/references.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -131,9 +132,9 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const applicationStore = openApplicationStore(options.store.database)
+  const attachmentStore = openAttachmentStore(options.store.database)
   const applicationService = createApplicationService(applicationStore, () => clock.now())
   seedApplications(options.store, applicationService, options.fixtures)
-  const attachmentStore = openAttachmentStore(options.store.database)
   const directory: Directory = { users: options.fixtures.users, applications: applicationService.names }
   app.decorate('incidentStore', options.store)
   app.decorate('fixtures', options.fixtures)
@@ -146,7 +147,9 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     seedApplications(options.store, applicationService, options.fixtures)
   })
   app.decorate('details', createDetailView(options.store, directory, undefined, listener => applicationStore.subscribe(listener)))
-  app.decorate('incidentService', createIncidentService(options.store, () => clock.now()))
+  // Workflow steps may name uploads (attachments, resolve_attachments): each must be the domain's.
+  app.decorate('incidentService', createIncidentService(options.store, () => clock.now(),
+    (principal, params) => attachmentParamsError(params, ids => attachmentStore.missing(principal.domainId, ids))))
   app.decorate('clock', clock)
   app.decorate('seeding', options.seeding ?? { seed: 1, tickets: 1000 })
   app.decorate('afterReset', () => options.afterReset?.(app))

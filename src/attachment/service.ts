@@ -53,7 +53,7 @@ export function createAttachmentService (store: AttachmentStore, now: () => numb
         doc_id: newDocId(store.nextSeq(), time),
         domain_id: principal.domainId,
         doc_name: name,
-        content_type: file.mimetype === '' ? 'application/octet-stream' : file.mimetype,
+        content_type: file.mimetype,
         size: file.bytes.length,
         ticket_type: ticketType,
         creator: principal.userId,

@@ -21,7 +21,7 @@ const NOT_MULTIPART = 'Content-Type: must be multipart/form-data with a part nam
 /** What reading a multipart body can throw, as the COC refusal it is. */
 function refusal (err: unknown): CocError {
   if (err instanceof CocError) return err
-  const { code, message } = err as { code?: string, message?: string }
+  const { code, message } = err as Error & { code?: string }
   if (code === 'FST_REQ_FILE_TOO_LARGE') {
     return new CocError('bodyTooLarge', `file: larger than the limit of ${MAX_ATTACHMENT_BYTES / MIB} MiB`)
   }
@@ -29,7 +29,7 @@ function refusal (err: unknown): CocError {
   if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
     return new CocError('validation', `request body: more than ${MULTIPART_LIMITS.parts} parts`)
   }
-  return new CocError('validation', `request body: not a valid multipart/form-data body (${message ?? 'parse error'})`)
+  return new CocError('validation', `request body: not a valid multipart/form-data body (${message})`)
 }
 
 /**

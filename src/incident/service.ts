@@ -76,7 +76,10 @@ export function allocateIncidentNumber (store: Pick<IncidentStore, 'nextSequence
   return incidentNum
 }
 
-export function createIncidentService (store: IncidentStore, now: () => number): IncidentService {
+/** A check of a step's parameters against other stores (the attachments it names): "field: rule" or null. */
+export type ParamsCheck = (principal: Principal, params: Record<string, unknown>) => string | null
+
+export function createIncidentService (store: IncidentStore, now: () => number, checkParams: ParamsCheck = () => null): IncidentService {
   const find = (principal: Principal, incidentNum: string): IncidentRecord => {
     const record = store.get(principal.domainId, incidentNum)
     if (record === undefined) throw incidentNotFound(incidentNum)
@@ -159,7 +162,7 @@ export function createIncidentService (store: IncidentStore, now: () => number):
           throw new CocError('notAllowed', `${KEY_FIELD[api]}: [${key}] is not allowed while incident [${incidentNum}] is ${describe(state)}; ` +
             `allowed: ${allowed.length === 0 ? 'none' : allowed.join(', ')}`)
         }
-        const problem = paramsError(step, params)
+        const problem = paramsError(step, params) ?? checkParams(principal, params)
         if (problem !== null) throw new CocError('validation', `${PARAMETER[api]}.${problem}`)
         const { record: next, history } = applyStep(record, step, params, { operator: request.operator, now: now() })
         if (workflow.synthetic_history) {

@@ -98,6 +98,11 @@ t.test('refusals name the field and the rule', async t => {
   }
   const parent = (await app.inject(json('POST', '/v1/applications', { name: 'p' }, TOKEN))).json().data.id
   await app.inject(json('POST', '/v1/applications', { name: 'c', parent_id: parent }, TOKEN))
+  const sibling = await app.inject(json('POST', '/v1/applications', { name: 'c', parent_id: parent }, TOKEN))
+  t.match(sibling.json(), { error_code: 'GOM.00007256', error_msg: `name: an application named [c] already exists under [${parent}]` }, 'names are unique among siblings')
+  const child = (await app.inject({ url: `/v1/applications?parent_id=${parent}`, headers: TOKEN })).json().data[0]
+  t.equal((await app.inject(json('PUT', `/v1/applications/${child.id}`, { description: 'only the description' }, TOKEN))).statusCode, 200)
+  t.match((await app.inject({ url: `/v1/applications?id_list=${child.id}`, headers: TOKEN })).json().data[0], { name: 'c', description: 'only the description' }, 'what an update leaves out stays')
   const refused = await app.inject(json('DELETE', `/v1/applications/${parent}`, undefined, TOKEN))
   t.match(refused.json(), { error_code: 'GOM.00007257', error_msg: /has child applications/ }, 'a parent is deleted after its children')
   const renamed = await app.inject(json('PUT', `/v1/applications/${SEEDED}`, { name: 'order-center' }, TOKEN))

@@ -72,6 +72,7 @@ t.test('refusals: no file part, not multipart, wrong type, too large, unknown ti
     ['unsupported type', send([{ filename: 'run.sh' }]), 400, 'GOM.00007256', /^file: \[run\.sh\] is not one of the supported file types \(\.jpg, \.jpeg, \.png, \.docx, \.txt, \.pdf\)$/],
     ['no file name', send([{ filename: ' ' }]), 400, 'GOM.00007256', /^file: the file part has no file name$/],
     ['long file name', send([{ filename: `${'x'.repeat(252)}.txt` }]), 400, 'GOM.00007256', /^file: the file name must NOT have more than 255 characters$/],
+    ['too many fields', send([...Array.from({ length: 11 }, (_, i) => ({ name: `f${i}`, bytes: 'x' })), { filename: 'a.txt' }]), 400, 'GOM.00007256', /^request body: more than 11 parts$/],
     ['two files', send([{ filename: 'a.txt' }, { filename: 'b.txt' }]), 200, 'GOM.00000000', /./],
     ['too large', send([{ filename: 'big.pdf', bytes: new Uint8Array(MAX_ATTACHMENT_BYTES + 1) }]), 413, 'GOM.00004130', /^file: larger than the limit of 10 MiB$/],
     ['unknown ticket type', send([{ filename: 'a.txt' }], '/v1/change/attachments'), 400, 'GOM.00007256', /ticket_type/],
@@ -105,4 +106,36 @@ t.test('a fault on the upload path answers before the body is read', async t => 
   const res = await app.inject({ method: 'POST', url: EXTERNAL, headers: { ...TOKEN, ...body.headers }, payload: body.payload })
   t.equal(res.statusCode, 503)
   t.equal(res.json().error_code, 'GOM.00005030')
+})
+
+t.test('workflow steps may name uploads of their own domain, in the shapes clients send', async t => {
+  const { app, create, handle } = await setup(t)
+  const uploadAs = async (headers: Record<string, string>) => {
+    const body = await form([{ filename: 'fix.txt', bytes: 'restarted' }])
+    return (await app.inject({ method: 'POST', url: EXTERNAL, headers: { ...headers, ...body.headers }, payload: body.payload })).json().data
+  }
+  const mine = await uploadAs(TOKEN)
+  const theirs = await uploadAs(OTHER)
+  const solve = (resolveAttachments: unknown) => ({
+    mtm_type: 'inc_type_p_function_issues', is_service_interrupt: false, cause: 'c', solution: 's', resolve_attachments: resolveAttachments
+  })
+  const refusals: Array<[string, unknown, RegExp]> = [
+    ['another domain\'s upload', [theirs.doc_id], new RegExp(`^parameter\\.resolve_attachments: no attachment \\[${theirs.doc_id}\\] exists; upload it first`)],
+    ['an unknown id in a string', `${mine.doc_id}, nope`, /^parameter\.resolve_attachments: no attachment \[nope\] exists/],
+    ['a number', 7, /^parameter\.resolve_attachments: must list attachment ids/],
+    ['a list with an object without doc_id', [{ name: 'x' }], /^parameter\.resolve_attachments: must list attachment ids/],
+    ['broken JSON', '[{"doc_id"', /^parameter\.resolve_attachments: must list attachment ids/]
+  ]
+  for (const [name, value, message] of refusals) {
+    const num = await create()
+    await handle(num, 'acceptedIncident1')
+    const res = await handle(num, 'commitSolution1', solve(value))
+    t.equal(res.statusCode, 400, name)
+    t.match(res.json(), { error_code: 'GOM.00007256', error_msg: message }, name)
+  }
+  for (const [name, value] of [['ids', [mine.doc_id]], ['the upload\'s answer', [mine]], ['one object', mine], ['JSON text', JSON.stringify([mine])], ['ids with commas', `${mine.doc_id},`]] as const) {
+    const num = await create()
+    await handle(num, 'acceptedIncident1')
+    t.equal((await handle(num, 'commitSolution1', solve(value))).statusCode, 200, name)
+  }
 })
