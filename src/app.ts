@@ -140,7 +140,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.decorate('fixtures', options.fixtures)
   app.decorate('applicationService', applicationService)
   app.decorate('directory', directory)
-  app.decorate('attachmentService', createAttachmentService(attachmentStore, () => clock.now()))
+  const attachmentService = createAttachmentService(attachmentStore, () => clock.now())
+  app.decorate('attachmentService', attachmentService)
   app.decorate('resetFamily', () => {
     attachmentStore.clear()
     applicationStore.clear()
@@ -149,7 +150,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.decorate('details', createDetailView(options.store, directory, undefined, listener => applicationStore.subscribe(listener)))
   // Workflow steps may name uploads (attachments, resolve_attachments): each must be the domain's.
   app.decorate('incidentService', createIncidentService(options.store, () => clock.now(),
-    (principal, params) => attachmentParamsError(params, ids => attachmentStore.missing(principal.domainId, ids))))
+    (principal, params) => attachmentParamsError(params, ids => attachmentService.missing(principal.domainId, ids))))
   app.decorate('clock', clock)
   app.decorate('seeding', options.seeding ?? { seed: 1, tickets: 1000 })
   app.decorate('afterReset', () => options.afterReset?.(app))

@@ -45,7 +45,7 @@ export interface ApplicationService {
   remove (principal: Principal, id: string): void
   list (principal: Principal, query: ListApplicationsQuery): ApplicationRecord[]
   /** Control plane: a page of every domain's applications (or one domain's), oldest first. */
-  listAll (domainId: string | undefined, limit: number, marker?: string): ApplicationRecord[]
+  listAll (domainId: string | undefined, limit: number, marker?: string): { records: ApplicationRecord[], total: number }
   /** Control plane: deletes an application of any domain; false when none has it. */
   removeAny (id: string): boolean
   /** Control plane: inserts applications of any domain, all or none. */
@@ -139,7 +139,10 @@ export function createApplicationService (store: ApplicationStore, now: () => nu
         limit: query.limit
       })
     },
-    listAll: (domainId, limit, marker) => store.list(domainId, { limit, ...(marker === undefined ? {} : { marker }) }),
+    listAll: (domainId, limit, marker) => ({
+      records: store.list(domainId, { limit, ...(marker === undefined ? {} : { marker }) }),
+      total: store.count(domainId)
+    }),
     removeAny: id => store.remove(id),
     insert (applications, defaultDomain) {
       const time = now()

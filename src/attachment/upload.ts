@@ -25,7 +25,6 @@ function refusal (err: unknown): CocError {
   if (code === 'FST_REQ_FILE_TOO_LARGE') {
     return new CocError('bodyTooLarge', `file: larger than the limit of ${MAX_ATTACHMENT_BYTES / MIB} MiB`)
   }
-  if (code === 'FST_FILES_LIMIT') return new CocError('validation', 'file: only one file part may be sent')
   if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
     return new CocError('validation', `request body: more than ${MULTIPART_LIMITS.parts} parts`)
   }

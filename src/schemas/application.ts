@@ -81,5 +81,5 @@ export const AdminApplicationsQuery = Type.Object({
 })
 
 export const AdminApplicationView = Type.Object({ ...ApplicationInfo.properties, name_zh: Type.String() })
-export const ApplicationsResult = Type.Object({ applications: Type.Array(AdminApplicationView), total: Type.Integer() })
+export const ApplicationsResult = Type.Object({ applications: Type.Array(AdminApplicationView), total: Type.Integer({ description: 'how many there are in all (a list: of the domain asked for)' }) })
 export const DeletedApplication = Type.Object({ id: Type.String() })

@@ -64,7 +64,8 @@ export interface ApplicationStore {
   hasChildren (domainId: string, id: string): boolean
   /** True when the domain has another application of this name under the same parent. */
   nameTaken (domainId: string, parentId: string, name: string, exceptId?: string): boolean
-  count (): number
+  /** How many applications the domain has (every domain's when undefined). */
+  count (domainId?: string): number
   /** Calls `listener` after every write (names shown by tickets may have changed). */
   subscribe (listener: () => void): void
   /** Runs `fn` in one transaction (nested calls join the outer one). */
@@ -101,6 +102,7 @@ export function openApplicationStore (db: Database.Database): ApplicationStore {
   const selectName = db.prepare<[string, string, string, string], { n: number }>(
     'SELECT 1 AS n FROM applications WHERE domain_id = ? AND parent_id = ? AND name = ? AND id <> ? LIMIT 1')
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM applications')
+  const countDomain = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM applications WHERE domain_id = ?')
   const bumpSeq = db.prepare<[], { seq: number }>(
     "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'applications'), 0) + 1 AS seq")
   // The list's statement depends on which filters are given: each shape is prepared once.
@@ -156,7 +158,7 @@ export function openApplicationStore (db: Database.Database): ApplicationStore {
     },
     hasChildren: (domainId, id) => selectChild.get(domainId, id) !== undefined,
     nameTaken: (domainId, parentId, name, exceptId = '') => selectName.get(domainId, parentId, name, exceptId) !== undefined,
-    count: () => countAll.get()!.n,
+    count: domainId => (domainId === undefined ? countAll.get() : countDomain.get(domainId))!.n,
     subscribe: listener => { listeners.push(listener) },
     transaction: fn => db.transaction(fn)(),
     clear: () => {

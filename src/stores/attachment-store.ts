@@ -40,7 +40,6 @@ export interface AttachmentStore {
   get (domainId: string, docId: string): AttachmentRecord | undefined
   /** Which of these ids the domain has no attachment of, in the order given. */
   missing (domainId: string, docIds: readonly string[]): string[]
-  count (): number
   clear (): void
 }
 
@@ -52,7 +51,6 @@ export function openAttachmentStore (db: Database.Database): AttachmentStore {
   const selectOne = db.prepare<[string, string], AttachmentRecord>(
     'SELECT doc_id, domain_id, doc_name, content_type, size, ticket_type, creator, create_time, content FROM attachments WHERE domain_id = ? AND doc_id = ?')
   const selectExists = db.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM attachments WHERE domain_id = ? AND doc_id = ?')
-  const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM attachments')
   const nextSeq = db.prepare<[], { seq: number }>(
     "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'attachments'), 0) + 1 AS seq")
   return {
@@ -60,7 +58,6 @@ export function openAttachmentStore (db: Database.Database): AttachmentStore {
     insert: record => { insertOne.run({ ...record }) },
     get: (domainId, docId) => selectOne.get(domainId, docId),
     missing: (domainId, docIds) => docIds.filter(docId => selectExists.get(domainId, docId) === undefined),
-    count: () => countAll.get()!.n,
     clear: () => { db.exec("DELETE FROM attachments; DELETE FROM sqlite_sequence WHERE name = 'attachments'") }
   }
 }

@@ -32,8 +32,8 @@ const applicationAdminRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 200: Envelope(ApplicationsResult), ...AdminErrorResponses }
     }
   }, async request => {
-    const records = app.applicationService.listAll(request.query.domain_id, request.query.limit, request.query.marker)
-    return success({ applications: records.map(view), total: records.length })
+    const { records, total } = app.applicationService.listAll(request.query.domain_id, request.query.limit, request.query.marker)
+    return success({ applications: records.map(view), total })
   })
 
   app.delete('/applications/:id', {

@@ -43,6 +43,8 @@ t.test('GET /__admin/applications lists every domain or one, by marker; DELETE r
   const first = [...app.fixtures.applications.keys()][0]!
   const next = (await app.inject({ url: `/__admin/applications?limit=2&marker=${first}` })).json().data.applications
   t.same(next.map((a: { id: string }) => a.id), [...app.fixtures.applications.keys()].slice(1, 3))
+  t.equal((await app.inject({ url: `/__admin/applications?limit=2&marker=${first}` })).json().data.total, app.fixtures.applications.size + 1, 'total counts them all')
+  t.equal(other.total, 1)
   const deleted = await app.inject({ method: 'DELETE', url: '/__admin/applications/o1' })
   t.same(deleted.json().data, { id: 'o1' })
   const again = await app.inject({ method: 'DELETE', url: '/__admin/applications/o1' })

@@ -139,3 +139,24 @@ t.test('workflow steps may name uploads of their own domain, in the shapes clien
     t.equal((await handle(num, 'commitSolution1', solve(value))).statusCode, 200, name)
   }
 })
+
+t.test('a --db file keeps attachments and applications across restarts', async t => {
+  const { join } = await import('node:path')
+  const { openIncidentStore } = await import('../../../../src/stores/incident-store.js')
+  const { build } = await import('../../../support/helper.js')
+  const file = join(t.testdir({}), 'coc.db')
+  const first = openIncidentStore(file)
+  const { app } = await build({ teardown () {} }, { store: first, tickets: 0 })
+  const body = await form([{ filename: 'kept.pdf', type: 'application/pdf', bytes: '%PDF-1.4' }])
+  const docId = (await app.inject({ method: 'POST', url: EXTERNAL, headers: { ...TOKEN, ...body.headers }, payload: body.payload })).json().data.doc_id
+  const appId = (await app.inject(json('POST', '/v1/applications', { name: 'kept' }, TOKEN))).json().data.id
+  await app.close()
+  first.close()
+
+  const { app: again } = await build(t, { store: openIncidentStore(file), tickets: 0 })
+  const download = await again.inject({ url: `/v1/incident/attachments/${docId}`, headers: TOKEN })
+  t.equal(download.statusCode, 200)
+  t.equal(download.body, '%PDF-1.4')
+  t.equal((await again.inject({ url: `/v1/applications?id_list=${appId}`, headers: TOKEN })).json().data[0]?.name, 'kept')
+  t.equal((await again.inject({ url: '/v1/applications', headers: TOKEN })).json().data.length, again.fixtures.applications.size + 1, 'the registry is not seeded twice')
+})
