@@ -160,3 +160,18 @@ t.test('a --db file keeps attachments and applications across restarts', async t
   t.equal((await again.inject({ url: `/v1/applications?id_list=${appId}`, headers: TOKEN })).json().data[0]?.name, 'kept')
   t.equal((await again.inject({ url: '/v1/applications', headers: TOKEN })).json().data.length, again.fixtures.applications.size + 1, 'the registry is not seeded twice')
 })
+
+t.test('the OpenAPI document states the multipart bodies and the binary download', async t => {
+  const { app } = await setup(t)
+  const doc = (await app.inject({ url: '/openapi.json' })).json()
+  for (const [path, id] of [['/v1/external/incident/attachments', 'CreateExternalCocAttachment'], ['/v1/{ticket_type}/attachments', 'CreateAttachment']]) {
+    const operation = doc.paths[path].post
+    t.equal(operation.operationId, id)
+    t.same(operation.tags, ['attachments'])
+    t.match(operation.requestBody.content['multipart/form-data'].schema, { required: ['file'], properties: { file: { type: 'string', format: 'binary' } } }, `${id} takes one file part`)
+  }
+  const download = doc.paths['/v1/{ticket_type}/attachments/{doc_id}'].get
+  t.equal(download.operationId, 'DownloadAttachment')
+  t.match(download.responses['200'].content['application/octet-stream'].schema, { type: 'string', format: 'binary' })
+  t.same(download.responses['400'], { $ref: '#/components/responses/Error400' })
+})
