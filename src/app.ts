@@ -39,6 +39,15 @@ import incidentTicketsRoutes from './routes/v1/incident-tickets/index.js'
 import listHistoriesRoutes from './routes/v1/ticket-type/list-histories.js'
 import v2IncidentRoutes from './routes/v2/incidents/index.js'
 import iamRoutes from './routes/v3/index.js'
+import { createApplicationService, type ApplicationService } from './application/service.js'
+import { openApplicationStore } from './stores/application-store.js'
+import { seedApplications } from './seeds/seed.js'
+import type { Directory } from './incident/views/detail.js'
+import applicationRoutes from './routes/v1/applications/index.js'
+import attachmentRoutes from './routes/v1/attachments/index.js'
+import { createAttachmentService, type AttachmentService } from './attachment/service.js'
+import { openAttachmentStore } from './stores/attachment-store.js'
+import { attachmentParamsError } from './attachment/references.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -57,6 +66,14 @@ declare module 'fastify' {
     afterReset: () => void
     /** The incident categories tickets may have (presets, fixtures, inserted). */
     categories: CategoryRegistry
+    /** The application registry (/v1/applications), on the incident store's connection. */
+    applicationService: ApplicationService
+    /** Uploaded files (/v1/.../attachments), on the incident store's connection. */
+    attachmentService: AttachmentService
+    /** Where tickets' names come from: the fixtures' users and the application registry. */
+    directory: Directory
+    /** Empties the rest of the family's stores and seeds them again (/__admin/reset). */
+    resetFamily: () => void
   }
 }
 
@@ -122,15 +139,34 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     clientErrorHandler
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  // The registry lives in the incident store's database; the views read its names through the
-  // app's own copy of the fixtures (the fixture objects may be shared by several apps).
+  // The registries live in the incident store's database; the views read their names through
+  // the app's own directory (the fixture objects may be shared by several apps).
   const categories = createCategoryRegistry(openCategoryStore(options.store.database), options.fixtures.categories)
   const fixtures = { ...options.fixtures, categoryNames: categories }
+  const applicationStore = openApplicationStore(options.store.database)
+  const attachmentStore = openAttachmentStore(options.store.database)
+  const applicationService = createApplicationService(applicationStore, () => clock.now())
+  seedApplications(options.store, applicationService, options.fixtures)
+  const directory: Directory = { users: options.fixtures.users, applications: applicationService.names, categoryNames: categories }
   app.decorate('incidentStore', options.store)
   app.decorate('fixtures', fixtures)
   app.decorate('categories', categories)
-  app.decorate('details', createDetailView(options.store, fixtures))
-  app.decorate('incidentService', createIncidentService(options.store, () => clock.now(), { categories, onDuty: onDutyLookup(options.fixtures.schedules) }))
+  app.decorate('applicationService', applicationService)
+  app.decorate('directory', directory)
+  const attachmentService = createAttachmentService(attachmentStore, () => clock.now())
+  app.decorate('attachmentService', attachmentService)
+  app.decorate('resetFamily', () => {
+    attachmentStore.clear()
+    applicationStore.clear()
+    seedApplications(options.store, applicationService, options.fixtures)
+  })
+  app.decorate('details', createDetailView(options.store, directory, undefined, listener => applicationStore.subscribe(listener)))
+  app.decorate('incidentService', createIncidentService(options.store, () => clock.now(), {
+    categories,
+    onDuty: onDutyLookup(options.fixtures.schedules),
+    // Workflow steps may name uploads (attachments, resolve_attachments): each must be the domain's.
+    checkParams: (principal, params) => attachmentParamsError(params, ids => attachmentService.missing(principal.domainId, ids))
+  }))
   app.decorate('clock', clock)
   app.decorate('seeding', options.seeding ?? { seed: 1, tickets: 1000 })
   app.decorate('afterReset', () => options.afterReset?.(app))
@@ -170,6 +206,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     await coc.register(v2IncidentRoutes, { prefix: '/v2/incidents' })
     // IAM discovery, so that clients given only AK/SK find their domain and project here.
     await coc.register(iamRoutes, { prefix: '/v3' })
+    await coc.register(applicationRoutes)
+    await coc.register(attachmentRoutes)
   })
   // The control plane: health open to all, the rest behind the access rule.
   await app.register(healthRoutes, { prefix: '/__admin' })

@@ -13,6 +13,9 @@ export const ERRORS = {
   badToken: { status: 400, code: 'GOM.00004011' },
   badSignature: { status: 400, code: 'GOM.00004012' },
   notAllowed: { status: 400, code: 'GOM.00007257' },
+  // An application or attachment the caller's domain does not have: the code the Terraform
+  // provider reads as "gone" when it deletes an application.
+  resourceNotFound: { status: 400, code: 'common.00000400' },
   unknownRoute: { status: 404, code: 'GOM.00004040' },
   // A ticket, fault or file the control plane does not have: 404 too, under its own name.
   adminNotFound: { status: 404, code: 'GOM.00004040' },

@@ -5,7 +5,8 @@ export {
   type AdminClient, type AdminClientOptions, type HealthView,
   type AdminTicket, type AdminTicketView, type ClockBody, type ClockView, type FaultBody, type FaultView,
   type JournaledRequest, type RequestsFilter, type RequestsQuery, type RequestsResult, type ResetResult,
-  type TicketsQuery, type TicketsResult, type Category, type CategoryView
+  type TicketsQuery, type TicketsResult, type Category, type CategoryView,
+  type AdminApplication, type ApplicationsList, type ApplicationsQuery
 } from './client/admin.js'
 export type { Scenario } from './scenario.js'
 export type { FixtureLists, User, Application, Token, Credential, ScheduleEntry } from './fixtures.js'

@@ -3,6 +3,13 @@ import type {
   RequestsFilter, RequestsQuery, RequestsResult, ResetResult, TicketsQuery, TicketsResult
 } from '../schemas/admin.js'
 import type { Category, CategoryView } from '../schemas/categories.js'
+import type { Static } from '@sinclair/typebox'
+import type { AdminApplication, AdminApplicationsQuery, ApplicationsResult } from '../schemas/application.js'
+
+/** GET and POST /__admin/applications' answer: applications with their owning domain and Chinese name. */
+export type ApplicationsList = Static<typeof ApplicationsResult>
+export type ApplicationsQuery = Static<typeof AdminApplicationsQuery>
+export type { AdminApplication }
 
 export type { Category, CategoryView }
 export type {
@@ -44,6 +51,11 @@ export interface AdminClient {
   health (): Promise<HealthView>
   /** Back to the start state (and the scenario); `empty`: no seeded tickets. */
   reset (options?: { empty?: boolean }): Promise<ResetResult>
+  applications: {
+    insert (applications: AdminApplication[]): Promise<ApplicationsList>
+    list (query?: Partial<ApplicationsQuery>): Promise<ApplicationsList>
+    remove (id: string): Promise<void>
+  }
   tickets: {
     insert (tickets: AdminTicket[]): Promise<TicketsResult>
     list (query?: Partial<TicketsQuery>): Promise<TicketsResult>
@@ -119,6 +131,11 @@ export function createAdminClient (baseUrl: string, options: AdminClientOptions 
   return {
     health: async () => await call('GET', '/health'),
     reset: async ({ empty } = {}) => await call('POST', `/reset${queryString({ empty })}`),
+    applications: {
+      insert: async applications => await call('POST', '/applications', { applications }),
+      list: async query => await call('GET', `/applications${queryString(query)}`),
+      remove: async id => { await call('DELETE', `/applications/${encodeURIComponent(id)}`) }
+    },
     tickets: {
       insert: async tickets => await call('POST', '/tickets', { tickets }),
       list: async query => await call('GET', `/tickets${queryString(query)}`),

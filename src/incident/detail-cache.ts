@@ -17,13 +17,16 @@ export interface DetailView {
  * Detail bodies are read far more often than tickets change, so the serialised envelope of
  * recently read tickets is kept, and dropped whenever the store reports a write to the ticket.
  */
-export function createDetailView (store: Pick<IncidentStore, 'get' | 'subscribe'>, directory: Directory, maxEntries = DEFAULT_CACHED_DETAILS): DetailView {
+export function createDetailView (store: Pick<IncidentStore, 'get' | 'subscribe'>, directory: Directory, maxEntries = DEFAULT_CACHED_DETAILS,
+  directoryChanges?: (listener: () => void) => void): DetailView {
   const serialize = fastJson(IncidentDetailResponse)
   const cache = new Map<string, { domainId: string, body: string }>()
   store.subscribe(incidentNums => {
     if (incidentNums === null) cache.clear()
     else for (const num of incidentNums) cache.delete(num)
   })
+  // A renamed or deleted application changes the names every cached ticket shows.
+  directoryChanges?.(() => cache.clear())
   return {
     body (domainId, incidentNum) {
       const cached = cache.get(incidentNum)

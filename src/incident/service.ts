@@ -67,11 +67,16 @@ export function allocateIncidentNumber (store: Pick<IncidentStore, 'nextSequence
   return incidentNum
 }
 
+/** A check of a step's parameters against other stores (the attachments it names): "field: rule" or null. */
+export type ParamsCheck = (principal: Principal, params: Record<string, unknown>) => string | null
+
 export interface ServiceOptions {
   /** The categories incident_type / mtm_type may name (default: COC's presets). */
   categories?: Pick<CategoryRegistry, 'check'>
   /** Who takes a ticket created for a scene and role (default: nobody until it is accepted). */
   onDuty?: OnDuty
+  /** Checks a step's parameters against other stores (the attachments it names). */
+  checkParams?: ParamsCheck
 }
 
 const PRESETS_ONLY: Pick<CategoryRegistry, 'check'> = {
@@ -87,6 +92,7 @@ const EXACT_OPERATORS: ReadonlySet<string> = new Set(['=', 'in', '!='])
 export function createIncidentService (store: IncidentStore, now: () => number, options: ServiceOptions = {}): IncidentService {
   const categories = options.categories ?? PRESETS_ONLY
   const onDuty = options.onDuty ?? (() => undefined)
+  const checkParams = options.checkParams ?? (() => null)
   const find = (principal: Principal, incidentNum: string): IncidentRecord => {
     const record = store.get(principal.domainId, incidentNum)
     if (record === undefined) throw incidentNotFound(incidentNum)
@@ -175,7 +181,7 @@ export function createIncidentService (store: IncidentStore, now: () => number, 
           throw new CocError('notAllowed', `${KEY_FIELD[api]}: [${key}] is not allowed while incident [${incidentNum}] is ${describe(state)}; ` +
             `allowed: ${allowed.length === 0 ? 'none' : allowed.join(', ')}`)
         }
-        const problem = paramsError(step, params)
+        const problem = paramsError(step, params) ?? checkParams(principal, params)
         if (problem !== null) throw new CocError('validation', `${PARAMETER[api]}.${problem}`)
         if (typeof params.mtm_type === 'string') categories.check(`${PARAMETER[api]}.mtm_type`, params.mtm_type)
         const { record: next, history } = applyStep(record, step, params, { operator: request.operator, now: now() })

@@ -88,8 +88,10 @@ export function completeDocument (doc: Document): Document {
           if (parameter.schema.default !== undefined) parameter.required = false
           parameter.schema = withStringForms(parameter.schema)
         }
-        if (parameter.in === 'path') parameter.example = PATH_EXAMPLES[parameter.name]
+        if (parameter.in === 'path') parameter.example = facts.pathExamples?.[parameter.name] ?? PATH_EXAMPLES[parameter.name]
       }
+      if (facts.requestBody !== undefined) operation.requestBody = facts.requestBody as { content: Record<string, Media> }
+      if (facts.response200 !== undefined) operation.responses['200'] = facts.response200 as { content: Record<string, Media> }
       const body = operation.requestBody?.content['application/json']
       if (body !== undefined) body.example = facts.requestExample
       const statuses = Object.keys(operation.responses)

@@ -23,6 +23,32 @@ export interface OperationFacts {
   summary?: string
   /** A request body that the emulator accepts on its seed data. */
   requestExample?: unknown
+  /** Path parameter examples of this operation, over PATH_EXAMPLES. */
+  pathExamples?: Record<string, string>
+  /** A request body the route's schema cannot state (multipart/form-data). */
+  requestBody?: unknown
+  /** A 200 answer that is not JSON (a download). */
+  response200?: unknown
+}
+
+/** The seeded application (fixtures/applications.json) that the examples act on. */
+export const EXAMPLE_APPLICATION = '64a1f3c2e4b0a17d9c3e5f21'
+
+/** One `file` part, as "Uploading an Attachment" describes it. */
+const UPLOAD_BODY = {
+  required: true,
+  content: {
+    'multipart/form-data': {
+      schema: {
+        type: 'object',
+        required: ['file'],
+        properties: {
+          file: { type: 'string', format: 'binary', description: 'the file: .jpg, .jpeg, .png, .docx, .txt or .pdf, up to 10 MiB (413 over it)' }
+        }
+      },
+      encoding: { file: { contentType: 'application/octet-stream, image/png, image/jpeg, text/plain, application/pdf' } }
+    }
+  }
 }
 
 const CREATE_EXAMPLE = {
@@ -135,6 +161,56 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   'GET /v3/auth/catalog': {
     operationId: 'KeystoneShowCatalog',
     description: 'The service catalog, empty: clients pointed at the emulator name their endpoints themselves.'
+  },
+  'POST /v1/applications': {
+    operationId: 'CreateApplication',
+    description: 'Creates an application in the caller\'s domain; data.id is its id (the Terraform provider reads it there).',
+    requestExample: { name: 'checkout', description: 'the checkout service' }
+  },
+  'GET /v1/applications': {
+    operationId: 'ListApplications',
+    description: 'The caller\'s applications, oldest first, filtered by id_list, parent_id, name_like and code; marker is the last id of the previous page.'
+  },
+  'PUT /v1/applications/{id}': {
+    operationId: 'UpdateApplication',
+    description: 'Changes the name, description or is_collection of an application of the caller\'s domain.',
+    pathExamples: { id: EXAMPLE_APPLICATION },
+    requestExample: { name: 'order-center', description: 'orders and carts', is_collection: true }
+  },
+  'DELETE /v1/applications/{id}': {
+    operationId: 'DeleteApplication',
+    description: 'Deletes an application of the caller\'s domain; an unknown one is 400 common.00000400.',
+    pathExamples: { id: EXAMPLE_APPLICATION }
+  },
+  'POST /v1/external/incident/attachments': {
+    operationId: 'CreateExternalCocAttachment',
+    description: 'Stores a file (the multipart part named file) in the caller\'s domain and answers its doc_id.',
+    requestBody: UPLOAD_BODY
+  },
+  'POST /v1/{ticket_type}/attachments': {
+    operationId: 'CreateAttachment',
+    description: 'The same upload under a ticket type (incident); the answer repeats the id and name at the top.',
+    requestBody: UPLOAD_BODY
+  },
+  'GET /v1/{ticket_type}/attachments/{doc_id}': {
+    operationId: 'DownloadAttachment',
+    description: 'The file\'s bytes, its name in Content-Disposition; an attachment of another domain is not found.',
+    pathExamples: { doc_id: '0000000000000000000000000001' },
+    response200: {
+      description: 'the file',
+      content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } }, 'image/*': { schema: { type: 'string', format: 'binary' } } }
+    }
+  },
+  'GET /__admin/applications': { operationId: 'adminListApplications', description: 'Applications of every domain, or of one with domain_id, oldest first.' },
+  'POST /__admin/applications': {
+    operationId: 'adminCreateApplications',
+    description: 'Inserts applications of any domain, all or none, for tests that need them in place.',
+    requestExample: { applications: [{ name: 'checkout', domain_id: 'coc-other-domain' }] }
+  },
+  'DELETE /__admin/applications/{id}': {
+    operationId: 'adminDeleteApplication',
+    description: 'Deletes an application of any domain.',
+    pathExamples: { id: EXAMPLE_APPLICATION }
   },
   'GET /__admin/health': { operationId: 'adminGetHealth', description: 'Answers 200 once the emulator serves requests.' },
   'POST /__admin/reset': { operationId: 'adminReset', description: 'Seeds the tickets again (none with ?empty=true), removes faults, empties the journal and sets the clock to real time.' },

@@ -22,6 +22,8 @@ export async function registerOpenApi (app: FastifyInstance): Promise<void> {
       tags: [
         { name: 'incidents', description: 'The COC incident API' },
         { name: 'iam', description: 'The IAM calls clients make to find their domain and project' },
+        { name: 'applications', description: 'The COC application registry that tickets name' },
+        { name: 'attachments', description: 'Files uploaded for incident tickets (multipart/form-data)' },
         { name: 'control plane', description: 'Reset, tickets, request journal, faults and clock (loopback, or the admin bearer token)' }
       ],
       components: {

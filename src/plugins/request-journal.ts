@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The ticket a create made, for the request journal. */
     createdIncidentNum: string | undefined
+    /** The size of a body the journal keeps by its size alone (a multipart upload's). */
+    journalBodySize: number | undefined
   }
 }
 
@@ -24,7 +26,7 @@ export function journalRecorder (journal: Journal): JournalRecorder {
       method: request.method,
       url: request.url,
       headers: request.raw.rawHeaders.join('\n'),
-      body: request.rawBody,
+      body: request.journalBodySize ?? request.rawBody,
       status,
       errorCode: status === null ? null : reply.cocErrorCode ?? SUCCESS_CODE,
       incidentNum: incidentOf(request),
@@ -42,4 +44,5 @@ export function journalRecorder (journal: Journal): JournalRecorder {
 export function installJournal (app: FastifyInstance, journal: Journal): void {
   app.decorate('journal', journal)
   app.decorateRequest('createdIncidentNum', undefined)
+  app.decorateRequest('journalBodySize', undefined)
 }

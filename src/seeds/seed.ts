@@ -1,3 +1,4 @@
+import type { ApplicationService } from '../application/service.js'
 import type { Fixtures } from '../fixtures.js'
 import { DEFAULT_DOMAIN_ID } from '../fixtures.js'
 import type { IncidentRecord } from '../schemas/incident.js'
@@ -41,4 +42,18 @@ export function seedStore (store: IncidentStore, fixtures: Fixtures, options: Se
   })
   store.buildIndexes()
   return { seeded: true, inserted, total: store.count(), ms: performance.now() - started }
+}
+
+/** The meta key that marks a database whose applications were seeded (a `--db` file keeps them). */
+export const APPLICATIONS_SEEDED = 'applications_seeded_at'
+
+/**
+ * Seeds the application registry with the fixture applications, in the default domain under
+ * their own ids, once per database: a `--db` file that has them (or had them deleted) is left.
+ */
+export function seedApplications (store: Pick<IncidentStore, 'getMeta' | 'setMeta'>, applications: Pick<ApplicationService, 'seed'>, fixtures: Pick<Fixtures, 'applications'>): boolean {
+  if (store.getMeta(APPLICATIONS_SEEDED) !== undefined) return false
+  applications.seed(fixtures.applications.values(), DEFAULT_DOMAIN_ID)
+  store.setMeta(APPLICATIONS_SEEDED, new Date().toISOString())
+  return true
 }

@@ -79,7 +79,8 @@ t.test('the detail example is the seed ticket as the emulator answers it', async
 
 t.test('every request body example is answered 2xx by a freshly seeded emulator', async t => {
   const { paths } = await document(t)
-  const withBody = operations(paths).filter(([, op]) => op.requestBody !== undefined)
+  // Multipart uploads have no JSON example: test/routes/v1/attachments drives them.
+  const withBody = operations(paths).filter(([, op]) => op.requestBody !== undefined && !('multipart/form-data' in op.requestBody.content))
   t.ok(withBody.length >= 15, `${withBody.length} operations with a body`)
   for (const [key, op] of withBody) {
     const example = op.requestBody?.content['application/json'].example

@@ -1,8 +1,13 @@
-import type { Fixtures } from '../../fixtures.js'
+import type { Application, Fixtures } from '../../fixtures.js'
 import type { EnumDataItem, IncidentDetail, IncidentRecord } from '../../schemas/incident.js'
 import { levels, sources, statuses, types } from '../../vocab.js'
 
-export type Directory = Pick<Fixtures, 'users' | 'applications' | 'categoryNames'>
+/** Where names come from: the users, the application registry (which may look in the ticket's domain only) and the category registry. */
+export interface Directory {
+  users: Fixtures['users']
+  applications: { get (id: string, domainId?: string): Application | undefined }
+  categoryNames?: Fixtures['categoryNames']
+}
 
 /** How a user is shown everywhere: the directory's names, else the id itself. */
 export function userNames (directory: Pick<Directory, 'users'>, userId: string): { en: string, zh: string } {
@@ -30,7 +35,7 @@ export function deriveEnumDataList (record: IncidentRecord, directory: Directory
   const list: EnumDataItem[] = []
   const appId = record.current_cloud_service[0]
   if (appId) {
-    const app = directory.applications.get(appId)
+    const app = directory.applications.get(appId, record.domain_id)
     list.push({
       filed_key: 'current_cloud_service_id',
       enum_key: appId,

@@ -34,7 +34,7 @@ const SEARCH_FIELDS = [
  * and those steps run through the same incident service as the COC routes.
  */
 const dashboardRoutes: FastifyPluginAsyncTypebox = async app => {
-  const view = (record: IncidentRecord) => adminTicketView(record, app.fixtures)
+  const view = (record: IncidentRecord) => adminTicketView(record, app.directory)
   // Every read goes through the v2 list's engine, across domains.
   const one = (field: string, value: string, total = false) =>
     checkListQuery({ string_filters: [{ field, operator: '=', values: [value] }], page: 1, per_page: 1, contain_total: total })

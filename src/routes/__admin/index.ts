@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { TSchema } from '@sinclair/typebox'
 import { rejectUnknownKeys } from '../../admin/unknown-keys.js'
 import categoryRoutes from './categories.js'
+import applicationAdminRoutes from './applications.js'
 import clockRoutes from './clock.js'
 import dashboardRoutes from './dashboard.js'
 import faultRoutes from './faults.js'
@@ -24,6 +25,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async app => {
   await app.register(clockRoutes)
   await app.register(dashboardRoutes)
   await app.register(categoryRoutes)
+  await app.register(applicationAdminRoutes)
 }
 
 export default adminRoutes

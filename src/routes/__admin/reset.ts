@@ -19,6 +19,7 @@ const resetRoutes: FastifyPluginAsyncTypebox = async app => {
     const empty = request.query.empty === true
     if (empty) store.buildIndexes()
     else seedStore(store, app.fixtures, app.seeding)
+    app.resetFamily()
     app.journal.clear()
     app.faults.clear(true)
     app.clock.reset()

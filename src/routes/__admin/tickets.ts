@@ -18,7 +18,7 @@ const ticketRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async request => {
     const records = insertTickets(app.incidentStore, request.body.tickets, app.clock.now())
-    return success({ tickets: records.map(record => adminTicketView(record, app.fixtures)), total: records.length })
+    return success({ tickets: records.map(record => adminTicketView(record, app.directory)), total: records.length })
   })
 
   app.get('/tickets', {
@@ -32,7 +32,7 @@ const ticketRoutes: FastifyPluginAsyncTypebox = async app => {
     const { page, limit, domain_id: domainId } = request.query
     // The v2 list's engine, with no filter: newest first, every domain unless one is named.
     const { records, total } = app.incidentStore.list(domainId, checkListQuery({ page, per_page: limit, contain_total: true }))
-    return success({ tickets: records.map(record => adminTicketView(record, app.fixtures)), total: total! })
+    return success({ tickets: records.map(record => adminTicketView(record, app.directory)), total: total! })
   })
 
   app.delete('/tickets/:incident_num', {

@@ -24,7 +24,7 @@ const v2IncidentRoutes: FastifyPluginAsyncTypebox = async app => {
     }
     const { records, total, counts, groups } = await app.incidentService.list(request.principal, body)
     return success({
-      tickets: records.map(record => toV2Ticket(record, app.fixtures, body.fields)),
+      tickets: records.map(record => toV2Ticket(record, app.directory, body.fields)),
       ...(total === null ? {} : { total }),
       ...tallies(counts, groups)
     })
