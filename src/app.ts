@@ -11,7 +11,8 @@ import { installNodeAnswers, NODE_SERVER_OPTIONS } from './plugins/node-answers.
 import { requestId } from './request-id.js'
 import type { IncidentStore } from './stores/incident-store.js'
 import { createDetailView, type DetailView } from './incident/detail-cache.js'
-import { createIncidentService, type IncidentService } from './incident/service.js'
+import type { IncidentService } from './incident/service.js'
+import { decorateIncidentFamily } from './warroom/family.js'
 import { createAdminAccess } from './admin/access.js'
 import { Clock } from './admin/clock.js'
 import { Journal } from './admin/journal.js'
@@ -33,6 +34,8 @@ import incidentRoutes from './routes/v1/external/incident/index.js'
 import incidentTicketsRoutes from './routes/v1/incident-tickets/index.js'
 import listHistoriesRoutes from './routes/v1/ticket-type/list-histories.js'
 import v2IncidentRoutes from './routes/v2/incidents/index.js'
+import warRoomRoutes from './routes/v1/external/warrooms/index.js'
+import alarmRoutes from './routes/v1/alarm-mgmt/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -117,7 +120,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.decorate('incidentStore', options.store)
   app.decorate('fixtures', options.fixtures)
   app.decorate('details', createDetailView(options.store, options.fixtures))
-  app.decorate('incidentService', createIncidentService(options.store, () => clock.now()))
+  decorateIncidentFamily(app, options.store, options.fixtures, () => clock.now())
   app.decorate('clock', clock)
   app.decorate('seeding', options.seeding ?? { seed: 1, tickets: 1000 })
   app.decorate('afterReset', () => options.afterReset?.(app))
@@ -154,6 +157,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     await coc.register(incidentTicketsRoutes, { prefix: '/v1/incident-tickets' })
     await coc.register(listHistoriesRoutes)
     await coc.register(v2IncidentRoutes, { prefix: '/v2/incidents' })
+    await coc.register(warRoomRoutes, { prefix: '/v1/external/warrooms' })
+    await coc.register(alarmRoutes, { prefix: '/v1/alarm-mgmt' })
   })
   // The control plane: health open to all, the rest behind the access rule.
   await app.register(healthRoutes, { prefix: '/__admin' })

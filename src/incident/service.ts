@@ -51,7 +51,21 @@ export interface IncidentService {
   summaries (principal: Principal, page: number, limit: number): { total: number, items: TicketSummary[] }
   /** The v2 list: checked (every 400 named), then answered without holding the event loop long. */
   list (principal: Principal, body: ListBody): Promise<ListPage>
+  /**
+   * Sets the ticket's `warroom_id` and records the war room's creation in its history. Call
+   * inside the transaction that stores the war room.
+   */
+  linkWarRoom (principal: Principal, incidentNum: string, warRoomNum: string, operator: string, time: number): IncidentRecord
 }
+
+/** What the rest of the incident family does when a ticket changes (war rooms close with it). */
+export interface IncidentHooks {
+  /** Runs inside the transaction of a workflow step that changed the ticket's status. */
+  statusChanged?: (record: IncidentRecord, previousStatus: string, time: number) => void
+}
+
+/** The history step that records a war room's creation (not a workflow step). */
+export const WARROOM_STEP = 'createWarRoom'
 
 // Created tickets take the suffix (n * MULTIPLIER + OFFSET) mod 10^10 of their sequence number n:
 // reproducible under a frozen clock, and never the same twice (MULTIPLIER is coprime with 10^10).
@@ -76,7 +90,7 @@ export function allocateIncidentNumber (store: Pick<IncidentStore, 'nextSequence
   return incidentNum
 }
 
-export function createIncidentService (store: IncidentStore, now: () => number): IncidentService {
+export function createIncidentService (store: IncidentStore, now: () => number, hooks: IncidentHooks = {}): IncidentService {
   const find = (principal: Principal, incidentNum: string): IncidentRecord => {
     const record = store.get(principal.domainId, incidentNum)
     if (record === undefined) throw incidentNotFound(incidentNum)
@@ -161,7 +175,8 @@ export function createIncidentService (store: IncidentStore, now: () => number):
         }
         const problem = paramsError(step, params)
         if (problem !== null) throw new CocError('validation', `${PARAMETER[api]}.${problem}`)
-        const { record: next, history } = applyStep(record, step, params, { operator: request.operator, now: now() })
+        const time = now()
+        const { record: next, history } = applyStep(record, step, params, { operator: request.operator, now: time })
         if (workflow.synthetic_history) {
           store.addHistory(deriveHistory(record).map(({ id: _id, ...entry }) => entry))
           next.workflow!.synthetic_history = false
@@ -171,6 +186,30 @@ export function createIncidentService (store: IncidentStore, now: () => number):
           throw new CocError('notAllowed', `incident [${incidentNum}] changed while the ${KEY_FIELD[api]} was applied; read it again`)
         }
         store.addHistory([history])
+        if (next.status !== record.status) hooks.statusChanged?.(next, record.status, time)
+      })
+    },
+
+    linkWarRoom (principal, incidentNum, warRoomNum, operator, time) {
+      return store.transaction(() => {
+        const record = find(principal, incidentNum)
+        const workflow = workflowOf(record)
+        const next: IncidentRecord = { ...record, warroom_id: warRoomNum, workflow: { ...workflow, synthetic_history: false } }
+        if (workflow.synthetic_history) store.addHistory(deriveHistory(record).map(({ id: _id, ...entry }) => entry))
+        store.replace(next, { status: record.status, phase: workflow.phase })
+        store.addHistory([{
+          incident_num: incidentNum,
+          action: WARROOM_STEP,
+          step: WARROOM_STEP,
+          operator,
+          comment: '',
+          status: record.status,
+          target_type: 'warroom',
+          target_value: warRoomNum,
+          start_time: time,
+          stop_time: time
+        }])
+        return next
       })
     },
 

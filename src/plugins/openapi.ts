@@ -20,6 +20,8 @@ export async function registerOpenApi (app: FastifyInstance): Promise<void> {
       },
       tags: [
         { name: 'incidents', description: 'The COC incident API' },
+        { name: 'war rooms', description: 'War rooms opened on incident tickets' },
+        { name: 'alarms', description: 'Alarms, their handling, and alarms made into incident tickets' },
         { name: 'control plane', description: 'Reset, tickets, request journal, faults and clock (loopback, or the admin bearer token)' }
       ],
       components: {

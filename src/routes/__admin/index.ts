@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import alarmAdminRoutes from './alarms.js'
 import clockRoutes from './clock.js'
 import dashboardRoutes from './dashboard.js'
 import faultRoutes from './faults.js'
@@ -14,6 +15,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async app => {
   await app.register(faultRoutes)
   await app.register(clockRoutes)
   await app.register(dashboardRoutes)
+  await app.register(alarmAdminRoutes)
 }
 
 export default adminRoutes
