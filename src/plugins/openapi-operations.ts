@@ -7,6 +7,9 @@
 /** The ticket of the seed document (fixtures/tickets.json) that the examples act on. */
 export const EXAMPLE_INCIDENT = 'IM202403181322030178042608'
 
+/** The ticket the CreateWarRoom example names: not seeded, inserted first (the seeded ones have their war room). */
+export const WARROOM_EXAMPLE_INCIDENT = 'IM202601011200000000000001'
+
 /** Values for the path parameters of the examples. */
 export const PATH_EXAMPLES: Record<string, string> = {
   incident_num: EXAMPLE_INCIDENT,
@@ -114,11 +117,12 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   },
   'POST /v1/external/warrooms': {
     operationId: 'CreateWarRoom',
-    description: 'Opens the war room of an incident ticket of the caller\'s domain (one per ticket) and answers its number; the ticket\'s warroom_id is set.',
+    description: 'Opens the war room of an incident ticket of the caller\'s domain (one per ticket) and answers its number; the ticket\'s warroom_id is set. ' +
+      `Every seeded ticket that names a war room has it already: the example names a ticket inserted first with POST /__admin/tickets {"tickets":[{"incident_num":"${WARROOM_EXAMPLE_INCIDENT}", ...}]}.`,
     requestExample: {
       war_room_name: 'Checkout latency war room',
       application_id_list: ['6470681a31da2a47ed50a919'],
-      incident_number: 'IM202403181322030178042608',
+      incident_number: WARROOM_EXAMPLE_INCIDENT,
       schedule_group: [{ role_id: 'role_primary', scene_id: 'scene_sre_on_call' }],
       war_room_admin: '7da46971b7e24eed90cf777cc2ff8b91',
       enterprise_project_id: '0'
