@@ -221,3 +221,22 @@ t.test('faults and the journal name the war room or its incident', async t => {
   t.ok(journal.json().data.requests.some((entry: any) => entry.path === '/v1/external/warrooms'), 'the create is filed under its incident')
   t.equal(OPERATOR.length, 32)
 })
+
+t.test('data.huaweicloud_coc_war_rooms: pages of 100 from offset 0 until an empty page, counts read once', async t => {
+  const api = await setup(t, { tickets: 1000, now: () => Date.UTC(2026, 5, 1) })
+  const list: any[] = []
+  let counts: any
+  // The provider's loop: it stops at the first empty page (bounded here all the same).
+  for (let offset = 0, pages = 0; pages < 50; pages++) {
+    const res = await api.post('/v1/external/warrooms/list', { limit: 100, offset, triggered_start_time: 0, triggered_end_time: Number(INT64_MAX), status: ['WAR_ROOM_RUNNING', 'WAR_ROOM_CLOSED'] })
+    const data = res.json().data
+    if (offset === 0) counts = data
+    if (data.list.length === 0) break
+    list.push(...data.list)
+    offset += data.list.length
+  }
+  t.ok(list.length > 100, `${list.length} war rooms over more than one page`)
+  t.equal(list.length, counts.total)
+  t.equal(new Set(list.map(room => room.war_room_num)).size, list.length, 'no war room twice')
+  t.equal(counts.running_num + counts.closed_num, counts.total_num)
+})
