@@ -106,9 +106,11 @@ export function generateAlarms (seed: number, directory: Pick<Fixtures, 'users' 
   return alarms
 }
 
-/** Seeds the alarms of a seed into the alarm table of a connection. */
+/** Seeds the alarms of a seed into the alarm table of a connection, in place of any there. */
 export function seedAlarms (db: Database.Database, seed: number, directory: Pick<Fixtures, 'users' | 'applications'>): number {
   const alarms = generateAlarms(seed, directory)
-  openAlarmStore(db).insertMany(alarms)
+  const store = openAlarmStore(db)
+  store.clear()
+  store.insertMany(alarms)
   return alarms.length
 }

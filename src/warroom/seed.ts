@@ -47,10 +47,12 @@ function fromTicket (ticket: TicketWithWarRoom): WarRoomRecord {
 /**
  * Gives every ticket that names a war room (seeded, fixture) the matching war room, in
  * batches so that a million tickets never sit in memory at once. Deterministic: it reads only
- * the tickets. A number two tickets share is given to the first.
+ * the tickets. A number two tickets share is given to the first. Seeding starts from no war
+ * rooms, as the tickets start from none (a store cleared and seeded again).
  */
 export function seedWarRooms (db: Database.Database): number {
   const store = openWarRoomStore(db)
+  store.clear()
   let after = 0
   let inserted = 0
   for (;;) {
