@@ -101,6 +101,8 @@ export interface WarRoomStore {
   /** Up to `limit` tickets after ticket id `after` whose warroom_id is set, in id order. */
   ticketsWithWarRoom (after: number, limit: number): TicketWithWarRoom[]
   insert (record: WarRoomRecord): void
+  /** Inserts unless the number or the ticket has a war room already; true when inserted. */
+  insertIfNew (record: WarRoomRecord): boolean
   /** A war room of any domain by number, or undefined. */
   get (warRoomNum: string): WarRoomRecord | undefined
   byIncident (incidentNum: string): WarRoomRecord | undefined
@@ -117,6 +119,7 @@ export function openWarRoomStore (db: Database.Database): WarRoomStore {
   db.exec(WARROOM_SCHEMA_SQL)
   const select = `SELECT ${COLUMNS.join(', ')} FROM warrooms`
   const insertOne = db.prepare<unknown[]>(`INSERT INTO warrooms (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`)
+  const insertNew = db.prepare<unknown[]>(`INSERT OR IGNORE INTO warrooms (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`)
   const selectOne = db.prepare<[string], Row>(`${select} WHERE war_room_num = ?`)
   const selectByIncident = db.prepare<[string], Row>(`${select} WHERE incident_num = ?`)
   const selectDomain = db.prepare<[string], Row>(`${select} WHERE domain_id = ? ORDER BY create_time DESC, war_room_num DESC`)
@@ -131,6 +134,7 @@ export function openWarRoomStore (db: Database.Database): WarRoomStore {
   return {
     ticketsWithWarRoom: (after, limit) => selectTickets.all(after, limit),
     insert (record) { insertOne.run(toRow(record)) },
+    insertIfNew: record => insertNew.run(toRow(record)).changes === 1,
     get (warRoomNum) {
       const row = selectOne.get(warRoomNum)
       return row === undefined ? undefined : fromRow(row)

@@ -59,10 +59,7 @@ export function seedWarRooms (db: Database.Database): number {
     const tickets = store.ticketsWithWarRoom(after, BATCH)
     if (tickets.length === 0) return inserted
     for (const ticket of tickets) {
-      if (store.get(ticket.warroom_id) === undefined && store.byIncident(ticket.incident_num) === undefined) {
-        store.insert(fromTicket(ticket))
-        inserted++
-      }
+      if (store.insertIfNew(fromTicket(ticket))) inserted++
     }
     after = tickets.at(-1)!.id
   }
