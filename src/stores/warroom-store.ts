@@ -78,31 +78,22 @@ function fromRow (row: Row): WarRoomRecord {
   return record as unknown as WarRoomRecord
 }
 
-/** What seeding reads of a ticket that names a war room. */
-export interface TicketWithWarRoom {
-  id: number
-  incident_num: string
-  domain_id: string
-  warroom_id: string
-  incident_title: string
-  creator: string
-  region: string
-  current_cloud_service: string
-  enterprise_project: string
-  incident_assignee: string
-  assignee_scene: string
-  assignee_role: string
-  status: string
-  create_time: number
-  handle_time: number | null
+/** How seeding derives what a ticket does not hold: the war room's id and its number's instant. */
+export interface WarRoomDerivation {
+  hexId: (warRoomNum: string) => string
+  /** The instant the number was written at, or null when it has no such shape. */
+  time: (warRoomNum: string) => number | null
+  /** The ticket status that closes a war room. */
+  completed: string
 }
 
 export interface WarRoomStore {
-  /** Up to `limit` tickets after ticket id `after` whose warroom_id is set, in id order. */
-  ticketsWithWarRoom (after: number, limit: number): TicketWithWarRoom[]
+  /**
+   * Gives every ticket that names a war room its war room, in one statement (no ticket is
+   * read into JavaScript); a number or ticket that has one already is skipped. Returns how many.
+   */
+  seedFromTickets (derive: WarRoomDerivation): number
   insert (record: WarRoomRecord): void
-  /** Inserts unless the number or the ticket has a war room already; true when inserted. */
-  insertIfNew (record: WarRoomRecord): boolean
   /** A war room of any domain by number, or undefined. */
   get (warRoomNum: string): WarRoomRecord | undefined
   byIncident (incidentNum: string): WarRoomRecord | undefined
@@ -119,7 +110,6 @@ export function openWarRoomStore (db: Database.Database): WarRoomStore {
   db.exec(WARROOM_SCHEMA_SQL)
   const select = `SELECT ${COLUMNS.join(', ')} FROM warrooms`
   const insertOne = db.prepare<unknown[]>(`INSERT INTO warrooms (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`)
-  const insertNew = db.prepare<unknown[]>(`INSERT OR IGNORE INTO warrooms (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`)
   const selectOne = db.prepare<[string], Row>(`${select} WHERE war_room_num = ?`)
   const selectByIncident = db.prepare<[string], Row>(`${select} WHERE incident_num = ?`)
   const selectDomain = db.prepare<[string], Row>(`${select} WHERE domain_id = ? ORDER BY create_time DESC, war_room_num DESC`)
@@ -128,13 +118,28 @@ export function openWarRoomStore (db: Database.Database): WarRoomStore {
   const countDomain = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM warrooms WHERE domain_id = ?')
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM warrooms')
   const closeOne = db.prepare<[number, string]>("UPDATE warrooms SET status = 'closed', close_time = ? WHERE war_room_num = ? AND status = 'running'")
-  const selectTickets = db.prepare<[number, number], TicketWithWarRoom>(
-    'SELECT id, incident_num, domain_id, warroom_id, incident_title, creator, region, current_cloud_service, enterprise_project, ' +
-    "incident_assignee, assignee_scene, assignee_role, status, create_time, handle_time FROM incidents WHERE id > ? AND warroom_id <> '' ORDER BY id LIMIT ?")
+  // A seeded war room: titled as its ticket, the creator as admin, the assignees as participants,
+  // no names, created at its number's instant (never before the ticket), closed at the ticket's
+  // handle_time when the ticket is completed. Tickets in id order: the first keeps a shared number.
+  const seedSql = `INSERT OR IGNORE INTO warrooms (${COLUMNS.join(', ')})
+    SELECT warroom_id, coc_warroom_hex_id(warroom_id), domain_id, incident_num, incident_title, creator, '',
+      (SELECT json_group_array(value) FROM json_each(t.region) WHERE value <> ''), NULL,
+      current_cloud_service, NULL,
+      (SELECT json_group_array(value) FROM json_each(t.incident_assignee) WHERE value <> ''),
+      json_array(json_object('role_id', coalesce(nullif(assignee_role, ''), 'role_primary'), 'scene_id', coalesce(nullif(assignee_scene, ''), 'scene_sre_on_call'))),
+      coalesce(json_extract(enterprise_project, '$[0]'), '0'), NULL, NULL,
+      CASE WHEN status = $completed THEN 'closed' ELSE 'running' END,
+      opened,
+      CASE WHEN status = $completed THEN max(coalesce(handle_time, opened), opened) END
+    FROM (SELECT *, max(coalesce(coc_warroom_time(warroom_id), create_time), create_time) AS opened
+          FROM incidents WHERE warroom_id <> '' ORDER BY id) AS t`
   return {
-    ticketsWithWarRoom: (after, limit) => selectTickets.all(after, limit),
+    seedFromTickets (derive) {
+      db.function('coc_warroom_hex_id', { deterministic: true }, (num: unknown) => derive.hexId(String(num)))
+      db.function('coc_warroom_time', { deterministic: true }, (num: unknown) => derive.time(String(num)))
+      return db.prepare(seedSql).run({ completed: derive.completed }).changes
+    },
     insert (record) { insertOne.run(toRow(record)) },
-    insertIfNew: record => insertNew.run(toRow(record)).changes === 1,
     get (warRoomNum) {
       const row = selectOne.get(warRoomNum)
       return row === undefined ? undefined : fromRow(row)
