@@ -11,7 +11,8 @@ import { installNodeAnswers, NODE_SERVER_OPTIONS } from './plugins/node-answers.
 import { requestId } from './request-id.js'
 import type { IncidentStore } from './stores/incident-store.js'
 import { createDetailView, type DetailView } from './incident/detail-cache.js'
-import { createIncidentService, type IncidentService } from './incident/service.js'
+import type { IncidentService } from './incident/service.js'
+import { decorateIncidentFamily } from './warroom/family.js'
 import { createAdminAccess } from './admin/access.js'
 import { Clock } from './admin/clock.js'
 import { Journal } from './admin/journal.js'
@@ -48,6 +49,8 @@ import attachmentRoutes from './routes/v1/attachments/index.js'
 import { createAttachmentService, type AttachmentService } from './attachment/service.js'
 import { openAttachmentStore } from './stores/attachment-store.js'
 import { attachmentParamsError } from './attachment/references.js'
+import warRoomRoutes from './routes/v1/external/warrooms/index.js'
+import alarmRoutes from './routes/v1/alarm-mgmt/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -161,12 +164,13 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     seedApplications(options.store, applicationService, options.fixtures)
   })
   app.decorate('details', createDetailView(options.store, directory, undefined, listener => applicationStore.subscribe(listener)))
-  app.decorate('incidentService', createIncidentService(options.store, () => clock.now(), {
+  // The incident service and the war rooms and alarms around it (src/warroom/family.ts).
+  decorateIncidentFamily(app, options.store, options.fixtures, () => clock.now(), {
     categories,
     onDuty: onDutyLookup(options.fixtures.schedules),
     // Workflow steps may name uploads (attachments, resolve_attachments): each must be the domain's.
     checkParams: (principal, params) => attachmentParamsError(params, ids => attachmentService.missing(principal.domainId, ids))
-  }))
+  })
   app.decorate('clock', clock)
   app.decorate('seeding', options.seeding ?? { seed: 1, tickets: 1000 })
   app.decorate('afterReset', () => options.afterReset?.(app))
@@ -208,6 +212,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     await coc.register(iamRoutes, { prefix: '/v3' })
     await coc.register(applicationRoutes)
     await coc.register(attachmentRoutes)
+    await coc.register(warRoomRoutes, { prefix: '/v1/external/warrooms' })
+    await coc.register(alarmRoutes, { prefix: '/v1/alarm-mgmt' })
   })
   // The control plane: health open to all, the rest behind the access rule.
   await app.register(healthRoutes, { prefix: '/__admin' })

@@ -69,7 +69,7 @@ t.test('scenario objects, JSON files and their errors name the source, the path 
   t.match(await (await fetch(`${running.url}/__admin/clock`)).json(), { data: { offset_ms: 1000, frozen_at: null } })
   await running.close()
   const cases: Array<[string, RegExp]> = [
-    ['alarms.yaml', /alarms\.yaml: unknown top-level keys alarms, war_rooms; a scenario holds users, tokens, credentials, clock, tickets, faults \(alarms, war rooms and applications are not emulated; categories come from the fixtures or POST \/__admin\/categories\)$/],
+    ['alarms.yaml', /alarms\.yaml: unknown top-level keys alarms, war_rooms; a scenario holds users, tokens, credentials, clock, tickets, faults \(alarms and war rooms come from the seed and \/__admin\/alarms, applications from the fixtures and \/__admin\/applications, categories from the fixtures and \/__admin\/categories\)$/],
     ['one.yaml', /one\.yaml: unknown top-level key categories;/],
     ['list.yaml', /list\.yaml: a scenario is an object/],
     ['type.yaml', /type\.yaml: at \/tickets\/0\/is_service_interrupt: Expected required property$/],

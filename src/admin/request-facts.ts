@@ -20,16 +20,17 @@ export function matchesPath (pattern: string, path: string): boolean {
 
 interface Filter { field?: unknown, name?: unknown, values?: unknown }
 
-/** The incident ticket a request's path names (v1 `incident_num`, v2 `incident_id`). */
+/** The incident ticket (v1 `incident_num`, v2 `incident_id`) or alarm (`alarm_id`) a request's path names. */
 export function incidentOfPath (request: FastifyRequest): string | undefined {
   const params = request.params as Record<string, unknown> | undefined
-  const num = params?.incident_num ?? params?.incident_id
+  const num = params?.incident_num ?? params?.incident_id ?? params?.alarm_id
   return typeof num === 'string' ? num : undefined
 }
 
 /**
  * The incident ticket a request is about: named in its path, in its body (`incident_num` of a
- * handle, a `ticket_id` history filter), or the one it created.
+ * handle, a `ticket_id` history filter), or the one it created. War room and alarm requests
+ * are filed under the number they name (`incident_number`, `war_room_num`, the first of `alarm_ids`).
  */
 export function incidentOf (request: FastifyRequest): string | undefined {
   const fromPath = incidentOfPath(request)
@@ -39,6 +40,11 @@ export function incidentOf (request: FastifyRequest): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined
   const { incident_num: num, string_filters: filters } = body as { incident_num?: unknown, string_filters?: unknown }
   if (typeof num === 'string') return num
+  // The rest of the family: a war room's incident or number, the first alarm of a list.
+  const { incident_number: forRoom, war_room_num: room, alarm_ids: alarms } = body as Record<string, unknown>
+  if (typeof forRoom === 'string') return forRoom
+  if (typeof room === 'string') return room
+  if (typeof alarms === 'string') return alarms.split(',')[0]!.trim()
   if (Array.isArray(filters)) {
     for (const filter of filters as Filter[]) {
       const name = filter?.field ?? filter?.name

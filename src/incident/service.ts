@@ -42,7 +42,16 @@ export interface IncidentService {
   summaries (principal: Principal, page: number, limit: number): { total: number, items: TicketSummary[] }
   /** The v2 list: checked (every 400 named), then answered without holding the event loop long. */
   list (principal: Principal, body: ListBody): Promise<ListPage>
+  /**
+   * Sets the ticket's `warroom_id` and records the war room's creation in its history. Call
+   * inside the transaction that stores the war room.
+   */
+  linkWarRoom (principal: Principal, incidentNum: string, warRoomNum: string, operator: string, time: number): IncidentRecord
 }
+
+/** What the rest of the incident family does when a ticket changes (war rooms close with it). */
+/** The history step that records a war room's creation (not a workflow step). */
+export const WARROOM_STEP = 'createWarRoom'
 
 // Created tickets take the suffix (n * MULTIPLIER + OFFSET) mod 10^10 of their sequence number n:
 // reproducible under a frozen clock, and never the same twice (MULTIPLIER is coprime with 10^10).
@@ -77,6 +86,8 @@ export interface ServiceOptions {
   onDuty?: OnDuty
   /** Checks a step's parameters against other stores (the attachments it names). */
   checkParams?: ParamsCheck
+  /** Runs inside the transaction of a workflow step that changed the ticket's status. */
+  statusChanged?: (record: IncidentRecord, previousStatus: string, time: number) => void
 }
 
 const PRESETS_ONLY: Pick<CategoryRegistry, 'check'> = {
@@ -184,7 +195,8 @@ export function createIncidentService (store: IncidentStore, now: () => number, 
         const problem = paramsError(step, params) ?? checkParams(principal, params)
         if (problem !== null) throw new CocError('validation', `${PARAMETER[api]}.${problem}`)
         if (typeof params.mtm_type === 'string') categories.check(`${PARAMETER[api]}.mtm_type`, params.mtm_type)
-        const { record: next, history } = applyStep(record, step, params, { operator: request.operator, now: now() })
+        const time = now()
+        const { record: next, history } = applyStep(record, step, params, { operator: request.operator, now: time })
         if (workflow.synthetic_history) {
           store.addHistory(deriveHistory(record).map(({ id: _id, ...entry }) => entry))
           next.workflow!.synthetic_history = false
@@ -194,6 +206,30 @@ export function createIncidentService (store: IncidentStore, now: () => number, 
           throw new CocError('notAllowed', `incident [${incidentNum}] changed while the ${KEY_FIELD[api]} was applied; read it again`)
         }
         store.addHistory([history])
+        if (next.status !== record.status) options.statusChanged?.(next, record.status, time)
+      })
+    },
+
+    linkWarRoom (principal, incidentNum, warRoomNum, operator, time) {
+      return store.transaction(() => {
+        const record = find(principal, incidentNum)
+        const workflow = workflowOf(record)
+        const next: IncidentRecord = { ...record, warroom_id: warRoomNum, workflow: { ...workflow, synthetic_history: false } }
+        if (workflow.synthetic_history) store.addHistory(deriveHistory(record).map(({ id: _id, ...entry }) => entry))
+        store.replace(next, { status: record.status, phase: workflow.phase })
+        store.addHistory([{
+          incident_num: incidentNum,
+          action: WARROOM_STEP,
+          step: WARROOM_STEP,
+          operator,
+          comment: '',
+          status: record.status,
+          target_type: 'warroom',
+          target_value: warRoomNum,
+          start_time: time,
+          stop_time: time
+        }])
+        return next
       })
     },
 

@@ -7,13 +7,17 @@
 /** The ticket of the seed document (fixtures/tickets.json) that the examples act on. */
 export const EXAMPLE_INCIDENT = 'IM202403181322030178042608'
 
+/** The ticket the CreateWarRoom example names: not seeded, inserted first (the seeded ones have their war room). */
+export const WARROOM_EXAMPLE_INCIDENT = 'IM202601011200000000000001'
+
 /** Values for the path parameters of the examples. */
 export const PATH_EXAMPLES: Record<string, string> = {
   incident_num: EXAMPLE_INCIDENT,
   incident_id: EXAMPLE_INCIDENT,
   ticket_type: 'incident',
   id: 'fault-1',
-  key: 'inc_type_p_capacity_issues'
+  key: 'inc_type_p_capacity_issues',
+  alarm_id: 'AL202403181330000000000001'
 }
 
 export interface OperationFacts {
@@ -212,6 +216,62 @@ export const OPERATIONS: Record<string, OperationFacts> = {
     description: 'Deletes an application of any domain.',
     pathExamples: { id: EXAMPLE_APPLICATION }
   },
+  'POST /v1/external/warrooms': {
+    operationId: 'CreateWarRoom',
+    description: 'Opens the war room of an incident ticket of the caller\'s domain (one per ticket) and answers its number; the ticket\'s warroom_id is set. ' +
+      `Every seeded ticket that names a war room has it already: the example names a ticket inserted first with POST /__admin/tickets {"tickets":[{"incident_num":"${WARROOM_EXAMPLE_INCIDENT}", ...}]}.`,
+    requestExample: {
+      war_room_name: 'Checkout latency war room',
+      application_id_list: ['6470681a31da2a47ed50a919'],
+      incident_number: WARROOM_EXAMPLE_INCIDENT,
+      schedule_group: [{ role_id: 'role_primary', scene_id: 'scene_sre_on_call' }],
+      war_room_admin: '7da46971b7e24eed90cf777cc2ff8b91',
+      enterprise_project_id: '0'
+    }
+  },
+  'POST /v1/external/warrooms/list': {
+    operationId: 'ListWarRooms',
+    description: 'A page of the caller\'s war rooms (offset and limit; no limit, no rows), filtered; war_room_nums alone when given.',
+    requestExample: { limit: 10, offset: 0, war_room_num: 'WR202403181334366050100030' }
+  },
+  'GET /v1/alarm-mgmt/alarm/{alarm_id}': {
+    operationId: 'ShowAlarm',
+    description: 'The alarm (AlarmInfoDTO); an alarm of another domain is not found.'
+  },
+  'GET /v1/alarm-mgmt/alarm/{alarm_id}/handle-histories': {
+    operationId: 'ListAlarmHandleHistories',
+    description: 'The alarm\'s handling history, oldest first, a page of it by offset and limit.'
+  },
+  'POST /v1/alarm-mgmt/alarm/{alarm_id}/auto-process': {
+    operationId: 'HandlerAlarm',
+    description: 'Starts a task on an active alarm: the alarm is handling, and its history records a work order.',
+    requestExample: {
+      task_type: 'SCRIPT',
+      associated_task_id: 'SC202403181400000001',
+      associated_task_type: 'CUSTOMIZATION',
+      associated_task_name: 'restart-checkout',
+      input_param: { timeout: '300' }
+    }
+  },
+  'POST /v1/alarm-mgmt/alarms/cancel': {
+    operationId: 'ClearAlarm',
+    description: 'Clears the alarms of a comma-separated list, all or none, and answers their ids.',
+    requestExample: { alarm_ids: 'AL202403181330000000000001', remarks: 'recovered after the restart' }
+  },
+  'POST /v1/alarm-mgmt/alarms-linked-incident': {
+    operationId: 'TransferAlarmToIncident',
+    description: 'Makes one incident ticket (source incident_source_alarm) of the alarms of a comma-separated list, links them to it, and answers [incident_num].',
+    requestExample: {
+      alarm_ids: 'AL202403181330000000000001',
+      current_cloud_service_id: '6470681a31da2a47ed50a919',
+      description: 'CPU above 90% on the checkout hosts',
+      is_service_interrupt: false,
+      level_id: 'level_30',
+      mtm_type: 'inc_type_p_reliability_issues',
+      title: 'Checkout hosts overloaded',
+      assignee: '7da46971b7e24eed90cf777cc2ff8b91'
+    }
+  },
   'GET /__admin/health': { operationId: 'adminGetHealth', description: 'Answers 200 once the emulator serves requests.' },
   'POST /__admin/reset': { operationId: 'adminReset', description: 'Seeds the tickets again (none with ?empty=true), removes faults, empties the journal and sets the clock to real time.' },
   'POST /__admin/tickets': {
@@ -243,6 +303,13 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   'DELETE /__admin/faults': { operationId: 'adminClearFaults', description: 'Removes every fault.' },
   'GET /__admin/faults/{id}': { operationId: 'adminGetFault', description: 'One fault and how often it has answered.' },
   'DELETE /__admin/faults/{id}': { operationId: 'adminDeleteFault', description: 'Removes one fault.' },
+  'POST /__admin/alarms': {
+    operationId: 'adminCreateAlarms',
+    description: 'Inserts alarms in any state, all or none, for tests that need an alarm to link or clear.',
+    requestExample: { alarms: [{ name: 'checkout: CPU usage above 90%', importance: 'Critical', app: '6470681a31da2a47ed50a919' }] }
+  },
+  'GET /__admin/alarms': { operationId: 'adminListAlarms', description: 'Alarms of every domain, or of one with domain_id, newest first.' },
+  'DELETE /__admin/alarms/{alarm_id}': { operationId: 'adminDeleteAlarm', description: 'Deletes an alarm and its handling history.' },
   'GET /__admin/clock': { operationId: 'adminGetClock', description: 'The emulator\'s time, and whether it is frozen or shifted.' },
   'POST /__admin/clock': {
     operationId: 'adminSetClock',

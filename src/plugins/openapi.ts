@@ -24,6 +24,8 @@ export async function registerOpenApi (app: FastifyInstance): Promise<void> {
         { name: 'iam', description: 'The IAM calls clients make to find their domain and project' },
         { name: 'applications', description: 'The COC application registry that tickets name' },
         { name: 'attachments', description: 'Files uploaded for incident tickets (multipart/form-data)' },
+        { name: 'war rooms', description: 'War rooms opened on incident tickets' },
+        { name: 'alarms', description: 'Alarms, their handling, and alarms made into incident tickets' },
         { name: 'control plane', description: 'Reset, tickets, request journal, faults and clock (loopback, or the admin bearer token)' }
       ],
       components: {

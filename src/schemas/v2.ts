@@ -98,6 +98,8 @@ export const TicketV2 = Type.Partial(Type.Object({
   start_time: Type.String(),
   handle_time: Type.String(),
   incident_ownership: Type.String(),
+  // Beyond the SDK's model: the ticket's war room number, or empty (docs/contract-notes.md, "War rooms").
+  warroom_id: Type.String(),
   enum_data_list: Type.Array(V2Enum)
 }), { $id: 'CocIncidentDataV2' })
 export type TicketV2 = Static<typeof TicketV2>

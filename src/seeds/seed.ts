@@ -4,6 +4,8 @@ import { DEFAULT_DOMAIN_ID } from '../fixtures.js'
 import type { IncidentRecord } from '../schemas/incident.js'
 import type { IncidentStore } from '../stores/incident-store.js'
 import { createGenerator, generateTickets } from './generate.js'
+import { seedWarRooms } from '../warroom/seed.js'
+import { seedAlarms } from '../alarm/seed.js'
 
 export interface SeedOptions {
   seed: number
@@ -35,6 +37,9 @@ export function seedStore (store: IncidentStore, fixtures: Fixtures, options: Se
     }))
     const generate = createGenerator(options.seed, fixtures, DEFAULT_DOMAIN_ID)
     const n = store.insertMany(fixtureTickets) + store.insertMany(generateTickets(generate, options.tickets))
+    // The rest of the incident family: the tickets' war rooms, and the seed's alarms.
+    seedWarRooms(store.database)
+    seedAlarms(store.database, options.seed, fixtures)
     store.setMeta('seed', String(options.seed))
     store.setMeta('tickets', String(options.tickets))
     store.setMeta('seeded_at', new Date().toISOString())

@@ -5,11 +5,13 @@ import { STEPS } from '../workflow.js'
 import { userNames, type Directory } from './detail.js'
 
 const CREATE_NAMES = { en: 'Create', zh: '创建' }
+// Steps of the history that are not workflow steps besides `create`.
+const OTHER_NAMES: Readonly<Record<string, { en: string, zh: string }>> = { createWarRoom: { en: 'Create war room', zh: '创建作战室' } }
 
 /** Display names of a history entry's step (`create` is no workflow step). */
 export function stepNames (stepId: string): { en: string, zh: string } {
   const step = STEPS.find(s => s.id === stepId)
-  return step === undefined ? CREATE_NAMES : { en: step.nameEn, zh: step.nameZh }
+  return step === undefined ? OTHER_NAMES[stepId] ?? CREATE_NAMES : { en: step.nameEn, zh: step.nameZh }
 }
 
 /** The v1 history item (TicketHistoryInfo) of an entry: times as numbers, names resolved. */

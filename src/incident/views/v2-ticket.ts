@@ -30,6 +30,7 @@ export function toV2Ticket (record: IncidentRecord, directory: Directory, fields
     start_time: text(record.start_time),
     handle_time: text(record.handle_time),
     incident_ownership: record.incident_ownership ?? '',
+    warroom_id: record.warroom_id,
     enum_data_list: deriveEnumDataList(record, directory).map(entry => ({ prop_id: entry.filed_key, biz_id: entry.enum_key, name_zh: entry.name_zh, name_en: entry.name_en }))
   }
   if (fields === undefined || fields.length === 0) return ticket

@@ -3,6 +3,7 @@ import type { TSchema } from '@sinclair/typebox'
 import { rejectUnknownKeys } from '../../admin/unknown-keys.js'
 import categoryRoutes from './categories.js'
 import applicationAdminRoutes from './applications.js'
+import alarmAdminRoutes from './alarms.js'
 import clockRoutes from './clock.js'
 import dashboardRoutes from './dashboard.js'
 import faultRoutes from './faults.js'
@@ -26,6 +27,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async app => {
   await app.register(dashboardRoutes)
   await app.register(categoryRoutes)
   await app.register(applicationAdminRoutes)
+  await app.register(alarmAdminRoutes)
 }
 
 export default adminRoutes

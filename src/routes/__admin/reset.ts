@@ -16,6 +16,8 @@ const resetRoutes: FastifyPluginAsyncTypebox = async app => {
     const started = performance.now()
     const store = app.incidentStore
     store.clear()
+    app.warRoomStore.clear()
+    app.alarmStore.clear()
     const empty = request.query.empty === true
     if (empty) store.buildIndexes()
     else seedStore(store, app.fixtures, app.seeding)
