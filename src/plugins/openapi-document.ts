@@ -90,6 +90,7 @@ export function completeDocument (doc: Document): Document {
         }
         if (parameter.in === 'path') parameter.example = facts.pathExamples?.[parameter.name] ?? PATH_EXAMPLES[parameter.name]
       }
+      if (facts.setup !== undefined) Object.assign(operation, { 'x-example-setup': facts.setup })
       if (facts.requestBody !== undefined) operation.requestBody = facts.requestBody as { content: Record<string, Media> }
       if (facts.response200 !== undefined) operation.responses['200'] = facts.response200 as { content: Record<string, Media> }
       const body = operation.requestBody?.content['application/json']

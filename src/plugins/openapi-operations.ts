@@ -33,7 +33,14 @@ export interface OperationFacts {
   requestBody?: unknown
   /** A 200 answer that is not JSON (a download). */
   response200?: unknown
+  /**
+   * Requests that put the state the example needs in place, sent in order on the seeded state
+   * (shown as `x-example-setup`, for example-driven tools and their hooks).
+   */
+  setup?: ExampleSetup[]
 }
+
+export interface ExampleSetup { method: 'POST', path: string, body: unknown }
 
 /** The seeded application (fixtures/applications.json) that the examples act on. */
 export const EXAMPLE_APPLICATION = '64a1f3c2e4b0a17d9c3e5f21'
@@ -179,7 +186,7 @@ export const OPERATIONS: Record<string, OperationFacts> = {
     operationId: 'UpdateApplication',
     description: 'Changes the name, description or is_collection of an application of the caller\'s domain.',
     pathExamples: { id: EXAMPLE_APPLICATION },
-    requestExample: { name: 'order-center', description: 'orders and carts', is_collection: true }
+    requestExample: { name: 'order-center-eu', description: 'orders and carts in Europe', is_collection: true }
   },
   'DELETE /v1/applications/{id}': {
     operationId: 'DeleteApplication',
@@ -219,7 +226,8 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   'POST /v1/external/warrooms': {
     operationId: 'CreateWarRoom',
     description: 'Opens the war room of an incident ticket of the caller\'s domain (one per ticket) and answers its number; the ticket\'s warroom_id is set. ' +
-      `Every seeded ticket that names a war room has it already: the example names a ticket inserted first with POST /__admin/tickets {"tickets":[{"incident_num":"${WARROOM_EXAMPLE_INCIDENT}", ...}]}.`,
+      'Every seeded ticket that names a war room has it already: the example names a ticket inserted first (x-example-setup).',
+    setup: [{ method: 'POST', path: '/__admin/tickets', body: { tickets: [{ ...CREATE_EXAMPLE, incident_num: WARROOM_EXAMPLE_INCIDENT }] } }],
     requestExample: {
       war_room_name: 'Checkout latency war room',
       application_id_list: ['6470681a31da2a47ed50a919'],

@@ -1,6 +1,5 @@
 import t from 'tap'
-import { build, CREATE_BODY, EXAMPLE_NUM, TOKEN } from '../support/helper.js'
-import { WARROOM_EXAMPLE_INCIDENT } from '../../src/plugins/openapi-operations.js'
+import { build, EXAMPLE_NUM, TOKEN } from '../support/helper.js'
 
 interface Parameter { in: string, name: string, required?: boolean, schema?: { default?: unknown }, example?: string }
 interface Operation {
@@ -10,6 +9,7 @@ interface Operation {
   parameters?: Parameter[]
   requestBody?: { content: Record<string, { example?: unknown }> }
   responses: Record<string, { $ref?: string, content?: Record<string, { example?: unknown }> }>
+  'x-example-setup'?: Array<{ method: string, path: string, body: unknown }>
 }
 type Paths = Record<string, Record<string, Operation>>
 
@@ -90,9 +90,9 @@ t.test('every request body example is answered 2xx by a freshly seeded emulator'
     const url = (op.parameters ?? []).filter(p => p.in === 'path').reduce((u, p) => u.replace(`{${p.name}}`, encodeURIComponent(String(p.example))), path)
     t.notMatch(url, /[{}]/, `${key}: every path parameter has an example`)
     const { app } = await build(t, { tickets: 0 })
-    // Every seeded ticket that names a war room has it: the CreateWarRoom example's ticket is inserted first, as its description says.
-    if (key === 'POST /v1/external/warrooms') {
-      await app.inject({ method: 'POST', url: '/__admin/tickets', payload: { tickets: [{ ...CREATE_BODY, incident_num: WARROOM_EXAMPLE_INCIDENT }] } })
+    // The state the example needs, as the document states it (x-example-setup).
+    for (const step of op['x-example-setup'] ?? []) {
+      t.equal((await app.inject({ method: step.method as 'POST', url: step.path, payload: step.body as object })).statusCode, 200, `${key}: ${step.path} first`)
     }
     const res = await app.inject({ method: method as 'POST', url, headers: TOKEN, payload: example as object })
     t.ok(res.statusCode >= 200 && res.statusCode < 300, `${key} answers ${res.statusCode}: ${res.body.slice(0, 200)}`)
