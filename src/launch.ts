@@ -41,7 +41,7 @@ export interface Running {
 export const WATCH_INTERVAL_MS = 200
 
 /** Log lines wait for this many bytes, or LOG_FLUSH_MS, before they are written. */
-export const LOG_BATCH_BYTES = Number(process.env.COC_LOG_BATCH ?? 8192)
+export const LOG_BATCH_BYTES = 8192
 export const LOG_FLUSH_MS = 10
 
 /**
