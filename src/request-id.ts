@@ -5,8 +5,8 @@ import type { IncomingMessage } from 'node:http'
 const CLIENT_ID = /^[\x21-\x7E]{1,128}$/
 
 // Fresh ids are 32 hex digits: 64 random bits drawn once per process, then a counter. They only
-// have to be unique, not unguessable, and a random UUID per request cost a fifth of a
-// microsecond (docs/benchmarks.md).
+// have to be unique, not unguessable, and a random UUID cost about a fifth of a microsecond
+// a request.
 const PREFIX = randomBytes(8).toString('hex')
 let counter = 0
 

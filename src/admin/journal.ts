@@ -91,11 +91,13 @@ function bodyOf (raw: Buffer | number | undefined): unknown {
 /** What each entry may pack into the journal's byte slab; larger requests are kept as objects. */
 export const SLOT_BYTES = 1024
 
-// A UTF-8 character takes at most 3 bytes more than the one a write stops before.
-const UTF8_SPARE = 3
+// Room past a slot's last text: a write given 4 bytes more than the text's length stops,
+// if it stops early, after more bytes than the text has characters (no character takes more
+// than 4), so a short write is never taken for an ASCII text.
+const UTF8_SPARE = 4
 const SLOT_STRIDE = SLOT_BYTES + UTF8_SPARE
 
-/** Buffer's own UTF-8 write, without the argument checks of `write` (a third of its cost). */
+/** Buffer's own UTF-8 write, without the argument handling of `write`, which cost as much as the copy. */
 interface Utf8Write { utf8Write (text: string, offset: number, length: number): number }
 
 /**
@@ -108,8 +110,8 @@ export class Journal {
   // collector has to trace and copy: numbers in typed arrays, the texts a request brings
   // (request id, URL, header lines, ticket number, body) as bytes in one slab of SLOT_BYTES a
   // slot, and the few texts every request shares (method, error code, domain, fault) as
-  // references. Keeping each request's own objects made collection three times busier
-  // (docs/benchmarks.md). A request too large or not ASCII is kept as its input object.
+  // references. Each request's own objects, kept, were copied by young collections until
+  // promoted (docs/benchmarks.md). A request too large or not ASCII is kept as its input object.
   private spilled: Array<JournalInput | undefined>
   private readonly slab: Buffer & Utf8Write
   private readonly seqs: Float64Array

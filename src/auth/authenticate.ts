@@ -117,7 +117,7 @@ export function createAuthenticator (mode: AuthMode, fixtures: Pick<Fixtures, 't
       if (hash === null) {
         throw badSignature('X-Sdk-Content-Sha256: not the SHA-256 of the body received; send the body\'s hex SHA-256 or UNSIGNED-PAYLOAD')
       }
-      // Built member by member: spreading the request cost as much as the hashing.
+      // Built member by member: spreading the request cost nearly as much as the hashing.
       const input: SigningInput = {
         method: request.method,
         url: request.url,
