@@ -5,7 +5,7 @@ import type { AdminAccessMode, AuthMode, LogLevel } from './config.js'
 import type { Fixtures } from './fixtures.js'
 import { VERSION } from './version.js'
 import { clientErrorHandler, DEFAULT_BODY_LIMIT, frameworkErrors, installErrorHandler } from './plugins/error-handler.js'
-import { RequestLog, type LogSink } from './plugins/request-log.js'
+import { lazyChildLogger, RequestLog, type LogSink } from './plugins/request-log.js'
 import { methodNotAllowed } from './plugins/method-not-allowed.js'
 import { installNodeAnswers, NODE_SERVER_OPTIONS } from './plugins/node-answers.js'
 import { requestId } from './request-id.js'
@@ -132,6 +132,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       if (journal.capacity > 0 && !request.faultDropped && !isControlPath(request.url)) journalRequest(request, reply, reply.statusCode)
     }),
     genReqId: requestId,
+    // A request's child logger is built only if the request logs (src/plugins/request-log.ts).
+    childLoggerFactory: lazyChildLogger,
     // COC allows 255-character ticket numbers; the router's default limit (100) would answer
     // 414 before the schema could name the field. Node's 16 KiB header limit still applies.
     routerOptions: { maxParamLength: 16 * 1024 },

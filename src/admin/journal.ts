@@ -88,18 +88,42 @@ function bodyOf (raw: Buffer | number | undefined): unknown {
   }
 }
 
+/** What each entry may pack into the journal's byte slab; larger requests are kept as objects. */
+export const SLOT_BYTES = 1024
+
+// Room past a slot's last text: a write given 4 bytes more than the text's length stops,
+// if it stops early, after more bytes than the text has characters (no character takes more
+// than 4), so a short write is never taken for an ASCII text.
+const UTF8_SPARE = 4
+const SLOT_STRIDE = SLOT_BYTES + UTF8_SPARE
+
+/** Buffer's own UTF-8 write, without the argument handling of `write`, which cost as much as the copy. */
+interface Utf8Write { utf8Write (text: string, offset: number, length: number): number }
+
 /**
  * The COC requests received, newest last, in a ring of `capacity` entries: the oldest is
- * dropped once it is full. Recording keeps references only; the work happens when read.
+ * dropped once it is full. Recording copies what a request leaves behind into columns; the
+ * work happens when read.
  */
 export class Journal {
-  // A ring kept as columns: the input objects as they came, numbers in typed arrays. Each
-  // entry outlives many young-generation collections, so fewer objects per entry is less
-  // copying for the garbage collector.
-  private inputs: Array<JournalInput | undefined>
+  // The ring is kept as columns, so that the kept requests are not objects the garbage
+  // collector has to trace and copy: numbers in typed arrays, the texts a request brings
+  // (request id, URL, header lines, ticket number, body) as bytes in one slab of SLOT_BYTES a
+  // slot, and the few texts every request shares (method, error code, domain, fault) as
+  // references. Each request's own objects, kept, were copied by young collections until
+  // promoted (docs/benchmarks.md). A request too large or not ASCII is kept as its input object.
+  private spilled: Array<JournalInput | undefined>
+  private readonly slab: Buffer & Utf8Write
   private readonly seqs: Float64Array
   private readonly times: Float64Array
   private readonly costs: Float64Array
+  private readonly statuses: Int32Array
+  private readonly durations: Float64Array
+  private readonly lengths: Int32Array
+  private readonly methods: string[]
+  private readonly errorCodes: Array<string | null>
+  private readonly domains: Array<string | undefined>
+  private readonly faults: Array<string | undefined>
   private next = 0
   private size = 0
   private seq = 0
@@ -107,10 +131,20 @@ export class Journal {
   private bytes = 0
 
   constructor (readonly capacity: number = DEFAULT_JOURNAL_SIZE, private readonly now: () => number = Date.now, readonly maxBytes = MAX_JOURNAL_BYTES) {
-    this.inputs = new Array<JournalInput | undefined>(capacity).fill(undefined)
+    this.spilled = new Array<JournalInput | undefined>(capacity).fill(undefined)
+    // Not zeroed: a slot is read only after it was written, and untouched pages cost no memory.
+    this.slab = Buffer.allocUnsafeSlow(capacity * SLOT_STRIDE) as Buffer & Utf8Write
     this.seqs = new Float64Array(capacity)
     this.times = new Float64Array(capacity)
     this.costs = new Float64Array(capacity)
+    this.statuses = new Int32Array(capacity)
+    this.durations = new Float64Array(capacity)
+    // Per slot: the lengths of request id, URL, header lines, ticket number (-1: none) and body (-1: none).
+    this.lengths = new Int32Array(capacity * 5)
+    this.methods = new Array<string>(capacity).fill('')
+    this.errorCodes = new Array<string | null>(capacity).fill(null)
+    this.domains = new Array<string | undefined>(capacity).fill(undefined)
+    this.faults = new Array<string | undefined>(capacity).fill(undefined)
   }
 
   /** Bytes the kept entries hold, as counted against `maxBytes`. */
@@ -121,17 +155,26 @@ export class Journal {
   record (input: JournalInput): void {
     if (this.capacity === 0) return
     const body = input.body
-    if (body !== undefined && typeof body !== 'number') {
-      // Only what is shown is kept: a large body by its size, a small one copied out of the
-      // socket's buffer, which it may share with other data.
-      input.body = body.length > MAX_JOURNALED_BODY ? body.length : body.buffer.byteLength > body.length ? Buffer.from(body) : body
-    }
-    const cost = ENTRY_OVERHEAD + input.url.length + input.headers.length + (typeof input.body === 'object' ? input.body.length : 0)
+    if (body !== undefined && typeof body !== 'number' && body.length > MAX_JOURNALED_BODY) input.body = body.length
+    const bodyBytes = typeof input.body === 'object' ? input.body.length : 0
+    const cost = ENTRY_OVERHEAD + input.url.length + input.headers.length + bodyBytes
     if (this.size === this.capacity) this.dropOldest()
     while (this.size > 0 && this.bytes + cost > this.maxBytes) this.dropOldest()
     // No object spread here: spreading the input cost about 3 us a request.
     const at = this.next
-    this.inputs[at] = input
+    if (!this.pack(at, input, bodyBytes)) {
+      // Only what is shown is kept: a small body copied out of the socket's buffer, which it
+      // may share with other data.
+      const kept = input.body
+      if (typeof kept === 'object' && kept.buffer.byteLength > kept.length) input.body = Buffer.from(kept)
+      this.spilled[at] = input
+    }
+    this.statuses[at] = input.status ?? -1
+    this.durations[at] = input.durationMs
+    this.methods[at] = input.method
+    this.errorCodes[at] = input.errorCode
+    this.domains[at] = input.domainId
+    this.faults[at] = input.faultId
     this.seqs[at] = ++this.seq
     this.times[at] = this.now()
     this.costs[at] = cost
@@ -140,16 +183,75 @@ export class Journal {
     this.size++
   }
 
+  /** Copies the request's own texts into its slot; false when they do not fit or are not ASCII. */
+  private pack (at: number, input: JournalInput, bodyBytes: number): boolean {
+    const { requestId, url, headers, incidentNum, body } = input
+    const num = incidentNum ?? ''
+    if (typeof body === 'number') return false
+    // One write for the four texts: a write per text, or a test for non-ASCII characters,
+    // each cost more than the rest of the record.
+    const texts = requestId + url + headers + num
+    if (texts.length + bodyBytes > SLOT_BYTES) return false
+    const offset = at * SLOT_STRIDE
+    // UTF-8 takes more bytes than characters exactly when a text is not ASCII; the slot's spare
+    // bytes let the write show it without reaching the next slot.
+    if (this.slab.utf8Write(texts, offset, texts.length + UTF8_SPARE) !== texts.length) return false
+    if (body !== undefined) body.copy(this.slab, offset + texts.length)
+    const lengths = this.lengths
+    const k = at * 5
+    lengths[k] = requestId.length
+    lengths[k + 1] = url.length
+    lengths[k + 2] = headers.length
+    lengths[k + 3] = incidentNum === undefined ? -1 : num.length
+    lengths[k + 4] = body === undefined ? -1 : bodyBytes
+    this.spilled[at] = undefined
+    return true
+  }
+
+  /** An entry as it was recorded. */
+  private input (at: number): JournalInput {
+    const spilled = this.spilled[at]
+    if (spilled !== undefined) return spilled
+    const lengths = this.lengths
+    const k = at * 5
+    let offset = at * SLOT_STRIDE
+    const text = (length: number): string => {
+      const value = this.slab.toString('latin1', offset, offset + length)
+      offset += length
+      return value
+    }
+    const requestId = text(lengths[k]!)
+    const url = text(lengths[k + 1]!)
+    const headers = text(lengths[k + 2]!)
+    const numLength = lengths[k + 3]!
+    const incidentNum = numLength === -1 ? undefined : text(numLength)
+    const bodyLength = lengths[k + 4]!
+    const status = this.statuses[at]!
+    return {
+      requestId,
+      method: this.methods[at]!,
+      url,
+      headers,
+      body: bodyLength === -1 ? undefined : Buffer.from(this.slab.subarray(offset, offset + bodyLength)),
+      status: status === -1 ? null : status,
+      errorCode: this.errorCodes[at]!,
+      incidentNum,
+      domainId: this.domains[at],
+      durationMs: this.durations[at]!,
+      faultId: this.faults[at]
+    }
+  }
+
   private dropOldest (): void {
     const at = (this.next - this.size + this.capacity) % this.capacity
     this.bytes -= this.costs[at]!
-    this.inputs[at] = undefined
+    this.spilled[at] = undefined
     this.size--
     this.dropped++
   }
 
   clear (): void {
-    this.inputs.fill(undefined)
+    this.spilled.fill(undefined)
     this.next = 0
     this.size = 0
     this.dropped = 0
@@ -164,8 +266,8 @@ export class Journal {
       const at = (this.next - k + this.capacity) % this.capacity
       if (this.times[at]! < since) continue
       count++
-      const status = this.inputs[at]!.status
-      if (status === null || status >= 400) errors++
+      const status = this.statuses[at]!
+      if (status === -1 || status >= 400) errors++
     }
     return { count, errors }
   }
@@ -176,11 +278,11 @@ export class Journal {
     const matched: Entry[] = []
     for (let k = 1; k <= this.size; k++) {
       const at = (this.next - k + this.capacity) % this.capacity
-      const input = this.inputs[at]!
-      if (method !== undefined && input.method !== method) continue
+      if (method !== undefined && this.methods[at] !== method) continue
+      if (filter.status !== undefined && this.statuses[at] !== filter.status) continue
+      const input = this.input(at)
       if (filter.path !== undefined && !matchesPath(filter.path, pathOf(input.url))) continue
       if (filter.incident_num !== undefined && input.incidentNum !== filter.incident_num) continue
-      if (filter.status !== undefined && input.status !== filter.status) continue
       matched.push({ input, seq: this.seqs[at]!, time: this.times[at]! })
     }
     return {

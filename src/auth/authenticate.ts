@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { CocError } from '../errors.js'
 import type { AuthMode } from '../config.js'
 import { DEFAULT_DOMAIN_ID, type Fixtures, type Principal } from '../fixtures.js'
-import { parseAuthorization, parseSdkDate, payloadHash, sameSignature, sign, URI_FORMS, type AuthorizationHeader } from './signature.js'
+import { parseAuthorization, parseSdkDate, payloadHash, sameSignature, sign, URI_FORMS, type AuthorizationHeader, type SigningInput } from './signature.js'
 
 export const DEV_TOKEN = 'dev-token'
 const DATE_WINDOW_MS = 15 * 60_000
@@ -117,11 +117,21 @@ export function createAuthenticator (mode: AuthMode, fixtures: Pick<Fixtures, 't
       if (hash === null) {
         throw badSignature('X-Sdk-Content-Sha256: not the SHA-256 of the body received; send the body\'s hex SHA-256 or UNSIGNED-PAYLOAD')
       }
-      const input = { ...request, signedHeaders: pending.authorization.signedHeaders, date: pending.date, payloadHash: hash }
+      // Built member by member: spreading the request cost nearly as much as the hashing.
+      const input: SigningInput = {
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        body: request.body,
+        signedHeaders: pending.authorization.signedHeaders,
+        date: pending.date,
+        payloadHash: hash
+      }
       // SDKs canonicalise an encoded path differently (signature.ts): each form is accepted.
       // Paths without escapes have one form, and only the first is computed.
-      for (const form of request.url.includes('%') ? URI_FORMS : URI_FORMS.slice(0, 1)) {
-        if (sameSignature(sign(pending.secret, input, form), pending.authorization.signature)) return
+      const forms = request.url.includes('%') ? URI_FORMS.length : 1
+      for (let i = 0; i < forms; i++) {
+        if (sameSignature(sign(pending.secret, input, URI_FORMS[i]), pending.authorization.signature)) return
       }
       throw badSignature('Authorization: the signature does not match the request (method, path, query, signed headers or body)')
     }

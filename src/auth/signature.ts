@@ -36,15 +36,25 @@ function daysIn (year: number, month: number): number {
  * later time that was never signed.
  */
 export function parseSdkDate (value: string): number {
+  // Requests signed in the same second carry the same date: the last one parsed is kept.
+  if (value === lastDate.value) return lastDate.ms
   const m = SDK_DATE.exec(value)
   if (m === null) return NaN
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number]
+  const year = Number(m[1])
+  const month = Number(m[2])
+  const day = Number(m[3])
+  const hour = Number(m[4])
+  const minute = Number(m[5])
+  const second = Number(m[6])
   if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) return NaN
   // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0 to 99 as 1900 to 1999.
   const date = new Date(0)
   date.setUTCFullYear(year, month - 1, day)
-  return date.setUTCHours(hour, minute, second, 0)
+  const ms = date.setUTCHours(hour, minute, second, 0)
+  lastDate = { value, ms }
+  return ms
 }
+let lastDate = { value: '', ms: NaN }
 
 /** Percent-encodes everything but A-Z a-z 0-9 - . _ ~ (UTF-8, upper-case hex). */
 export function encode (text: string): string {
@@ -78,7 +88,11 @@ function segmentAs (segment: string, form: UriForm): string {
   return segment
 }
 
+// A path of unreserved characters and slashes is its own canonical URI, in every form.
+const UNRESERVED_PATH = /^[A-Za-z0-9\-._~/]*$/
+
 export function canonicalUri (path: string, form: UriForm): string {
+  if (UNRESERVED_PATH.test(path)) return path.endsWith('/') ? path : path + '/'
   const uri = path.split('/').map(segment => encode(segmentAs(segment, form))).join('/')
   return uri.endsWith('/') ? uri : uri + '/'
 }

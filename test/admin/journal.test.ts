@@ -125,3 +125,26 @@ t.test('the journal keeps only what it shows, within a byte budget', async t => 
   t.ok(found.total < 22 && found.dropped > 0, 'the oldest went, and were counted')
   t.same(redactHeaders(parseRawHeaders('__proto__\nx\nconstructor\ny')), Object.assign(Object.create(null), { ['__proto__']: 'x', constructor: 'y' }), 'header names are plain keys')
 })
+
+t.test('packed or kept whole, an entry reads back as recorded', async t => {
+  const journal = new Journal(10, () => 7)
+  const cases: Array<Partial<JournalInput>> = [
+    { requestId: 'ascii', url: '/v1/external/incident/IM1?q=1', headers: 'Host\nx\nX-Auth-Token\nt', body: Buffer.from('{"a":1}'), status: null, errorCode: null, faultId: 'f1', domainId: undefined },
+    { requestId: 'unicode', url: '/v1/external/incident/é', incidentNum: 'é', body: Buffer.from('{"a":"漢"}') },
+    { requestId: 'no-number', incidentNum: undefined, headers: 'Host\n' + 'h'.repeat(2000) },
+    { requestId: 'shared', body: Buffer.from('  {"b":2}  ').subarray(2, 9) },
+    // Two 2-byte characters, then a 4-byte one that a write of 3 spare bytes would stop before.
+    { requestId: 'astral', incidentNum: 'éé\u{1F600}' }
+  ]
+  for (const c of cases) journal.record(input(c))
+  const found = journal.find({}, 10).requests.reverse()
+  t.same(found.map(r => r.request_id), ['ascii', 'unicode', 'no-number', 'shared', 'astral'])
+  t.equal(found[4]!.incident_num, 'éé\u{1F600}')
+  t.match(found[0], { path: '/v1/external/incident/IM1', query: 'q=1', headers: { host: 'x', 'x-auth-token': '[redacted]' }, body: { a: 1 }, status: null, error_code: null, fault_id: 'f1', domain_id: null, incident_num: 'IM1', time: 7 })
+  t.match(found[1], { path: '/v1/external/incident/é', incident_num: 'é', body: { a: '漢' } })
+  t.equal(found[2]!.incident_num, null)
+  t.equal(found[2]!.headers.host, 'h'.repeat(2000))
+  t.same(found[3]!.body, { b: 2 })
+  t.same(journal.recent(0), { count: 5, errors: 1 }, 'a dropped request (status null) counts as an error')
+  t.same(journal.find({ status: 200 }, 10).requests.map(r => r.request_id), ['astral', 'shared', 'no-number', 'unicode'])
+})

@@ -134,3 +134,10 @@ t.test('X-Sdk-Date: every day of four years reads back, and the day after each m
     }
   }
 })
+
+t.test('canonical URI: a path needing escapes and ending in a slash keeps one slash', async t => {
+  t.equal(canonicalUri('/v1/a b/', 'sent'), '/v1/a%20b/')
+  t.equal(canonicalUri('/v1/a%20b/', 'decoded'), '/v1/a%20b/')
+  // Unreserved paths take the short way; it agrees with encoding segment by segment.
+  for (const form of ['sent', 'decoded', 'node-sdk'] as const) t.equal(canonicalUri('/v1/A-z_0.9~/x', form), '/v1/A-z_0.9~/x/')
+})
