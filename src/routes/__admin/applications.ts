@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { rejectUnknownKeys } from '../../admin/unknown-keys.js'
 import { applicationInfo } from '../../application/service.js'
 import { CocError, success } from '../../errors.js'
 import { DEFAULT_DOMAIN_ID } from '../../fixtures.js'
@@ -19,7 +18,6 @@ const applicationAdminRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 200: Envelope(ApplicationsResult), ...AdminErrorResponses }
     }
   }, async request => {
-    rejectUnknownKeys(InsertApplicationsBody, request.body)
     const records = app.applicationService.insert(request.body.applications, DEFAULT_DOMAIN_ID)
     return success({ applications: records.map(view), total: records.length })
   })
