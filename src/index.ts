@@ -6,7 +6,9 @@ export {
   type AdminTicket, type AdminTicketView, type ClockBody, type ClockView, type FaultBody, type FaultView,
   type JournaledRequest, type RequestsFilter, type RequestsQuery, type RequestsResult, type ResetResult,
   type TicketsQuery, type TicketsResult, type Category, type CategoryView,
-  type AdminApplication, type ApplicationsList, type ApplicationsQuery
+  type AdminApplication, type ApplicationsList, type ApplicationsQuery,
+  type AdminAlarm, type AlarmInfo, type AlarmsList, type AlarmsQuery,
+  type AdminWarRoomView, type WarRoomsQuery, type WarRoomsResult
 } from './client/admin.js'
 export type { Scenario } from './scenario.js'
 export type { FixtureLists, User, Application, Token, Credential, ScheduleEntry } from './fixtures.js'

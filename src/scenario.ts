@@ -47,7 +47,7 @@ export function checkScenario (where: string, value: unknown): Scenario {
   const unknown = Object.keys(value).filter(key => !SCENARIO_KEYS.includes(key))
   if (unknown.length > 0) {
     throw new ScenarioError(`${where}: unknown top-level key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; ` +
-      `a scenario holds ${SCENARIO_KEYS.join(', ')} (alarms and war rooms come from the seed and /__admin/alarms, applications from the fixtures and /__admin/applications, categories from the fixtures and /__admin/categories)`)
+      `a scenario holds ${SCENARIO_KEYS.join(', ')} (alarms come from the seed and /__admin/alarms, war rooms from a ticket's warroom_id and the COC routes, applications from the fixtures and /__admin/applications, categories from the fixtures and /__admin/categories)`)
   }
   const error = Value.Errors(Scenario, value).First()
   if (error !== undefined) throw new ScenarioError(`${where}: at ${error.path}: ${error.message}`)

@@ -34,6 +34,8 @@ t.test('the example scenario: identities, clock, tickets and faults, at start an
   t.equal(open.status, 200, 'the scenario\'s token is accepted')
   const detail = (await open.json() as { data: { create_time: number, enum_data_list: Array<{ filed_key: string, name_en: string }> } }).data
   t.equal(detail.create_time, 1735689600000, 'created at the scenario\'s frozen clock')
+  const rooms = await (await fetch(`${running.url}/__admin/warrooms?domain_id=coc-dev-domain&limit=1000`)).json() as { data: { warrooms: Array<{ war_room_num: string, incident_num: string }> } }
+  t.same(rooms.data.warrooms.filter(room => room.incident_num.startsWith('IM-QA-')).map(room => room.war_room_num), ['WR202501010800000000000001'], 'the scenario ticket\'s war room')
   t.equal((await get(`${running.url}/v1/external/incident/IM-QA-OPEN-1`, 'qa-token-expired')).status, 400, 'the expired token is refused')
   const list = () => fetch(`${running.url}/v2/incidents/list`, { method: 'POST', headers: { 'X-Auth-Token': 'dev-token', 'content-type': 'application/json' }, body: '{}' })
   t.equal((await list()).status, 429, 'the scenario\'s fault answers once')
@@ -69,7 +71,7 @@ t.test('scenario objects, JSON files and their errors name the source, the path 
   t.match(await (await fetch(`${running.url}/__admin/clock`)).json(), { data: { offset_ms: 1000, frozen_at: null } })
   await running.close()
   const cases: Array<[string, RegExp]> = [
-    ['alarms.yaml', /alarms\.yaml: unknown top-level keys alarms, war_rooms; a scenario holds users, tokens, credentials, clock, tickets, faults \(alarms and war rooms come from the seed and \/__admin\/alarms, applications from the fixtures and \/__admin\/applications, categories from the fixtures and \/__admin\/categories\)$/],
+    ['alarms.yaml', /alarms\.yaml: unknown top-level keys alarms, war_rooms; a scenario holds users, tokens, credentials, clock, tickets, faults \(alarms come from the seed and \/__admin\/alarms, war rooms from a ticket's warroom_id and the COC routes, applications from the fixtures and \/__admin\/applications, categories from the fixtures and \/__admin\/categories\)$/],
     ['one.yaml', /one\.yaml: unknown top-level key categories;/],
     ['list.yaml', /list\.yaml: a scenario is an object/],
     ['type.yaml', /type\.yaml: at \/tickets\/0\/is_service_interrupt: Expected required property$/],

@@ -5,6 +5,15 @@ import type {
 import type { Category, CategoryView } from '../schemas/categories.js'
 import type { Static } from '@sinclair/typebox'
 import type { AdminApplication, AdminApplicationsQuery, ApplicationsResult } from '../schemas/application.js'
+import type { AdminAlarm, AlarmInfo, AlarmsQuery as AlarmsQuerySchema, AlarmsResult as AlarmsResultSchema } from '../schemas/alarm.js'
+import type { AdminWarRoomView, WarRoomsQuery, WarRoomsResult } from '../schemas/warroom.js'
+
+/** GET and POST /__admin/alarms' answer: alarms (AlarmInfoDTO) with their owning domain. */
+export type AlarmsList = Static<typeof AlarmsResultSchema>
+export type AlarmsQuery = Static<typeof AlarmsQuerySchema>
+export type { AdminAlarm, AlarmInfo }
+/** GET /__admin/warrooms: war rooms (WarRoomTenantInfo) with their ticket's number and domain. */
+export type { AdminWarRoomView, WarRoomsQuery, WarRoomsResult }
 
 /** GET and POST /__admin/applications' answer: applications with their owning domain and Chinese name. */
 export type ApplicationsList = Static<typeof ApplicationsResult>
@@ -55,6 +64,16 @@ export interface AdminClient {
     insert (applications: AdminApplication[]): Promise<ApplicationsList>
     list (query?: Partial<ApplicationsQuery>): Promise<ApplicationsList>
     remove (id: string): Promise<void>
+  }
+  /** Alarms (AlarmInfoDTO) of any domain: all or none on insert, newest first on list. */
+  alarms: {
+    insert (alarms: AdminAlarm[]): Promise<AlarmsList>
+    list (query?: Partial<AlarmsQuery>): Promise<AlarmsList>
+    remove (alarmId: string): Promise<void>
+  }
+  /** War rooms of any domain: created ones and those of seeded or inserted tickets naming one. */
+  warrooms: {
+    list (query?: Partial<WarRoomsQuery>): Promise<WarRoomsResult>
   }
   tickets: {
     insert (tickets: AdminTicket[]): Promise<TicketsResult>
@@ -135,6 +154,14 @@ export function createAdminClient (baseUrl: string, options: AdminClientOptions 
       insert: async applications => await call('POST', '/applications', { applications }),
       list: async query => await call('GET', `/applications${queryString(query)}`),
       remove: async id => { await call('DELETE', `/applications/${encodeURIComponent(id)}`) }
+    },
+    alarms: {
+      insert: async alarms => await call('POST', '/alarms', { alarms }),
+      list: async query => await call('GET', `/alarms${queryString(query)}`),
+      remove: async alarmId => { await call('DELETE', `/alarms/${encodeURIComponent(alarmId)}`) }
+    },
+    warrooms: {
+      list: async query => await call('GET', `/warrooms${queryString(query)}`)
     },
     tickets: {
       insert: async tickets => await call('POST', '/tickets', { tickets }),

@@ -318,6 +318,10 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   },
   'GET /__admin/alarms': { operationId: 'adminListAlarms', description: 'Alarms of every domain, or of one with domain_id, newest first.' },
   'DELETE /__admin/alarms/{alarm_id}': { operationId: 'adminDeleteAlarm', description: 'Deletes an alarm and its handling history.' },
+  'GET /__admin/warrooms': {
+    operationId: 'adminListWarRooms',
+    description: 'War rooms of every domain, or of one with domain_id, newest first: as ListWarRooms shows them, with their ticket\'s number and domain. Seeded and inserted tickets that name a war room have it.'
+  },
   'GET /__admin/clock': { operationId: 'adminGetClock', description: 'The emulator\'s time, and whether it is frozen or shifted.' },
   'POST /__admin/clock': {
     operationId: 'adminSetClock',

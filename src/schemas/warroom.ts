@@ -124,3 +124,17 @@ export const ListWarRoomsResponse = Envelope(Type.Object({
   closed_num: Type.Integer({ minimum: 0 }),
   total_num: Type.Integer({ minimum: 0 })
 }))
+
+/** A war room as the control plane shows it: WarRoomTenantInfo, its ticket and its owning domain. */
+export const AdminWarRoomView = Type.Composite([WarRoomInfo, Type.Object({ incident_num: Type.String(), domain_id: Type.String() })])
+export type AdminWarRoomView = Static<typeof AdminWarRoomView>
+
+export const WarRoomsQuery = Type.Object({
+  page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
+  domain_id: Type.Optional(Type.String({ minLength: 1, maxLength: 255 }))
+})
+export type WarRoomsQuery = Static<typeof WarRoomsQuery>
+
+export const WarRoomsResult = Type.Object({ warrooms: Type.Array(AdminWarRoomView), total: Type.Integer({ minimum: 0 }) })
+export type WarRoomsResult = Static<typeof WarRoomsResult>

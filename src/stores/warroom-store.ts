@@ -93,6 +93,8 @@ export interface WarRoomStore {
    * read into JavaScript); a number or ticket that has one already is skipped. Returns how many.
    */
   seedFromTickets (derive: WarRoomDerivation): number
+  /** The same, for these tickets only (inserted ones). */
+  seedFromTicketsOf (derive: WarRoomDerivation, incidentNums: readonly string[]): number
   insert (record: WarRoomRecord): void
   /** A war room of any domain by number, or undefined. */
   get (warRoomNum: string): WarRoomRecord | undefined
@@ -100,6 +102,10 @@ export interface WarRoomStore {
   /** The domain's war rooms, newest first; only these numbers when given. */
   inDomain (domainId: string, warRoomNums?: readonly string[]): WarRoomRecord[]
   countInDomain (domainId: string): number
+  /** A page of one domain's war rooms (every domain's without one), newest first, and how many there are. */
+  page (domainId: string | undefined, offset: number, limit: number): { records: WarRoomRecord[], total: number }
+  /** Deletes the war room under an incident number; whether there was one. */
+  removeByIncident (incidentNum: string): boolean
   close (warRoomNum: string, time: number): void
   count (): number
   clear (): void
@@ -117,6 +123,9 @@ export function openWarRoomStore (db: Database.Database): WarRoomStore {
     `${select} WHERE domain_id = ? AND war_room_num IN (SELECT value FROM json_each(?)) ORDER BY create_time DESC, war_room_num DESC`)
   const countDomain = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM warrooms WHERE domain_id = ?')
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM warrooms')
+  const pageAll = db.prepare<[number, number], Row>(`${select} ORDER BY create_time DESC, war_room_num DESC LIMIT ? OFFSET ?`)
+  const pageDomain = db.prepare<[string, number, number], Row>(`${select} WHERE domain_id = ? ORDER BY create_time DESC, war_room_num DESC LIMIT ? OFFSET ?`)
+  const deleteByIncident = db.prepare<[string]>('DELETE FROM warrooms WHERE incident_num = ?')
   const closeOne = db.prepare<[number, string]>("UPDATE warrooms SET status = 'closed', close_time = ? WHERE war_room_num = ? AND status = 'running'")
   // A seeded war room: titled as its ticket, the creator as admin, the assignees as participants,
   // no names, created at its number's instant (never before the ticket), closed at the ticket's
@@ -132,12 +141,21 @@ export function openWarRoomStore (db: Database.Database): WarRoomStore {
       opened,
       CASE WHEN status = $completed THEN max(coalesce(handle_time, opened), opened) END
     FROM (SELECT *, max(coalesce(coc_warroom_time(warroom_id), create_time), create_time) AS opened
-          FROM incidents WHERE warroom_id <> '' ORDER BY id) AS t`
+          FROM incidents WHERE warroom_id <> '' $only ORDER BY id) AS t`
+  const seedAll = seedSql.replace('$only', () => '')
+  const seedSome = seedSql.replace('$only', () => 'AND incident_num IN (SELECT value FROM json_each($nums))')
+  const register = (derive: WarRoomDerivation): void => {
+    db.function('coc_warroom_hex_id', { deterministic: true }, (num: unknown) => derive.hexId(String(num)))
+    db.function('coc_warroom_time', { deterministic: true }, (num: unknown) => derive.time(String(num)))
+  }
   return {
     seedFromTickets (derive) {
-      db.function('coc_warroom_hex_id', { deterministic: true }, (num: unknown) => derive.hexId(String(num)))
-      db.function('coc_warroom_time', { deterministic: true }, (num: unknown) => derive.time(String(num)))
-      return db.prepare(seedSql).run({ completed: derive.completed }).changes
+      register(derive)
+      return db.prepare(seedAll).run({ completed: derive.completed }).changes
+    },
+    seedFromTicketsOf (derive, incidentNums) {
+      register(derive)
+      return db.prepare(seedSome).run({ completed: derive.completed, nums: JSON.stringify(incidentNums) }).changes
     },
     insert (record) { insertOne.run(toRow(record)) },
     get (warRoomNum) {
@@ -152,6 +170,11 @@ export function openWarRoomStore (db: Database.Database): WarRoomStore {
       ? selectDomain.all(domainId)
       : selectNums.all(domainId, JSON.stringify(warRoomNums))).map(fromRow),
     countInDomain: domainId => countDomain.get(domainId)!.n,
+    page (domainId, offset, limit) {
+      const rows = domainId === undefined ? pageAll.all(limit, offset) : pageDomain.all(domainId, limit, offset)
+      return { records: rows.map(fromRow), total: domainId === undefined ? countAll.get()!.n : countDomain.get(domainId)!.n }
+    },
+    removeByIncident: incidentNum => deleteByIncident.run(incidentNum).changes > 0,
     close (warRoomNum, time) { closeOne.run(time, warRoomNum) },
     count: () => countAll.get()!.n,
     clear () { db.exec('DELETE FROM warrooms') }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { STATUS } from '../vocab.js'
-import { openWarRoomStore } from '../stores/warroom-store.js'
+import { openWarRoomStore, type WarRoomStore } from '../stores/warroom-store.js'
 import { hexId } from './view.js'
 
 const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000
@@ -22,5 +22,16 @@ export function warRoomTime (warRoomNum: string): number | undefined {
 export function seedWarRooms (db: Database.Database): number {
   const store = openWarRoomStore(db)
   store.clear()
-  return store.seedFromTickets({ hexId, time: num => warRoomTime(num) ?? null, completed: STATUS.completed })
+  return store.seedFromTickets(DERIVATION)
+}
+
+const DERIVATION = { hexId, time: (num: string) => warRoomTime(num) ?? null, completed: STATUS.completed }
+
+/**
+ * Gives tickets inserted through the control plane or a scenario their war rooms, as seeding
+ * does (closed for a completed ticket). The caller holds the transaction and has checked that
+ * no war room has the numbers yet.
+ */
+export function warRoomsForTickets (store: WarRoomStore, incidentNums: readonly string[]): number {
+  return store.seedFromTicketsOf(DERIVATION, incidentNums)
 }

@@ -31,13 +31,19 @@ t.test('seeding war rooms from tickets: every shape of ticket, each number once'
   t.equal(warRoomTime('WR2024'), undefined)
 })
 
-t.test('a ticket inserted with a warroom_id but no war room refuses a second one by that number', async t => {
+t.test('a seeded ticket whose war room number an earlier ticket kept refuses a second one by that number', async t => {
   const api = await setup(t)
-  await api.app.inject({ method: 'POST', url: '/__admin/tickets', payload: { tickets: [{ incident_num: 'IM-WITH-ROOM', warroom_id: 'WR-ELSEWHERE', incident_level: 'level_40', is_service_interrupt: false, incident_type: 'inc_type_p_config_issues', incident_title: 't', incident_source: 'incident_source_manual', creator: 'c' }] } })
+  // Seeding gives a shared number to the first ticket only: the second names a war room it does not have.
+  api.store.insertMany([
+    makeRecord({ incident_num: 'IM-FIRST-WITH-ROOM', warroom_id: 'WR-SHARED-SEED', domain_id: 'coc-dev-domain' }),
+    makeRecord({ incident_num: 'IM-WITH-ROOM', warroom_id: 'WR-SHARED-SEED', domain_id: 'coc-dev-domain' })
+  ])
+  seedWarRooms(api.store.database)
+  t.equal(api.app.warRoomStore.byIncident('IM-WITH-ROOM'), undefined)
   const res = await api.post('/v1/external/warrooms', {
     war_room_name: 'w', application_id_list: ['a'], incident_number: 'IM-WITH-ROOM', schedule_group: [{ role_id: 'r', scene_id: 's' }], war_room_admin: 'a', enterprise_project_id: '0'
   })
-  t.match(res.json(), { error_code: 'GOM.00007257', error_msg: /has a war room already \[WR-ELSEWHERE\]/ })
+  t.match(res.json(), { error_code: 'GOM.00007257', error_msg: /has a war room already \[WR-SHARED-SEED\]/ })
   t.equal(TOKEN['x-auth-token'], 'dev-token')
 })
 

@@ -10,6 +10,7 @@ import faultRoutes from './faults.js'
 import requestRoutes from './requests.js'
 import resetRoutes from './reset.js'
 import ticketRoutes from './tickets.js'
+import warRoomAdminRoutes from './warrooms.js'
 
 /** The control plane behind its access rule: one file per resource, as the URLs are. */
 const adminRoutes: FastifyPluginAsyncTypebox = async app => {
@@ -28,6 +29,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async app => {
   await app.register(categoryRoutes)
   await app.register(applicationAdminRoutes)
   await app.register(alarmAdminRoutes)
+  await app.register(warRoomAdminRoutes)
 }
 
 export default adminRoutes

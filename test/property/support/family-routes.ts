@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { EXAMPLE_ALARM_ID } from '../../../src/alarm/seed.js'
 import { AlarmIdParams, AlarmsQuery, AlarmToIncidentBody, AutoProcessBody, ClearAlarmBody, HandleHistoriesQuery, InsertAlarmsBody } from '../../../src/schemas/alarm.js'
-import { CreateWarRoomBody, ListWarRoomsBody } from '../../../src/schemas/warroom.js'
+import { CreateWarRoomBody, ListWarRoomsBody, WarRoomsQuery } from '../../../src/schemas/warroom.js'
 import type { Context, RouteSpec } from './harness.js'
 
 const ticketNum = (ctx: Context) => fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...ctx.nums) }, { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 30 }) })
@@ -55,5 +55,6 @@ export const FAMILY_ROUTES: RouteSpec[] = [
   },
   { name: 'POST /__admin/alarms', method: 'POST', path: '/__admin/alarms', coc: false, body: InsertAlarmsBody },
   { name: 'GET /__admin/alarms', method: 'GET', path: '/__admin/alarms', coc: false, query: AlarmsQuery },
-  { name: 'DELETE /__admin/alarms/{alarm_id}', method: 'DELETE', path: '/__admin/alarms/:alarm_id', coc: false, params: AlarmIdParams, hints: () => ({ alarm_id: alarmIds }) }
+  { name: 'DELETE /__admin/alarms/{alarm_id}', method: 'DELETE', path: '/__admin/alarms/:alarm_id', coc: false, params: AlarmIdParams, hints: () => ({ alarm_id: alarmIds }) },
+  { name: 'GET /__admin/warrooms', method: 'GET', path: '/__admin/warrooms', coc: false, query: WarRoomsQuery, hints: () => ({ domain_id: fc.constantFrom('coc-dev-domain', 'coc-other-domain') }) }
 ]
