@@ -98,3 +98,48 @@ t.test('serialised items are bounded', async t => {
   t.equal(listText([item(1), item(2)]), JSON.stringify([item(1), item(2)]))
   t.equal(listText([]), '[]')
 })
+
+t.test('application and category names are looked up once until the directory changes', async t => {
+  const store = openIncidentStore(':memory:')
+  t.teardown(() => store.close())
+  const apps = new Map<string, { id: string, name_en: string, name_zh: string }>([['app1', { id: 'app1', name_en: 'one', name_zh: '一' }]])
+  const categories = new Map([['inc_type_p_config_issues', { en: 'config', zh: '配置' }]])
+  let lookups = 0
+  const directory: Directory = {
+    users: fixtures.users,
+    applications: { get: id => { lookups++; return apps.get(id) } },
+    categoryNames: { get: (key: string) => { lookups++; return categories.get(key) } } as unknown as Directory['categoryNames']
+  }
+  let changed = (): void => {}
+  const view = createDetailView(store, directory, 0, listener => { changed = listener })
+  const records = [1, 2, 3].map(i => makeRecord({ incident_num: `IM-app-${i}`, current_cloud_service: ['app1'] }))
+  store.insertMany(records)
+  const before = records.map(record => expected(record, directory))
+  lookups = 0
+  for (const [i, record] of records.entries()) t.equal(view.body('d1', record.incident_num), before[i])
+  t.equal(lookups, 2, 'one lookup of the application, one of the category')
+  apps.set('app1', { id: 'app1', name_en: 'renamed', name_zh: '改' })
+  categories.set('inc_type_p_config_issues', { en: 'config 2', zh: '配置二' })
+  t.equal(view.body('d1', 'IM-app-1'), before[0], 'until a change is reported, the names read before')
+  changed()
+  t.match(view.body('d1', 'IM-app-1'), /"name_en":"renamed".*"name_en":"config 2"/, 'a reported change drops them')
+  view.invalidate()
+  categories.set('inc_type_p_config_issues', { en: 'config 3', zh: '配置三' })
+  t.match(view.body('d1', 'IM-app-2'), /"name_en":"config 3"/, 'and so does invalidate')
+  store.clear()
+  t.equal(view.body('d1', 'IM-app-2'), undefined, 'and a cleared store')
+})
+
+t.test('kept names are bounded', async t => {
+  const store = openIncidentStore(':memory:')
+  t.teardown(() => store.close())
+  const n = 10_002
+  store.insertMany(Array.from({ length: n }, (_, i) => makeRecord({ incident_num: `IM-many-${i}`, current_cloud_service: [`app-${i}`] })))
+  let lookups = 0
+  const directory: Directory = { users: fixtures.users, applications: { get: () => { lookups++; return undefined } } }
+  const view = createDetailView(store, directory, 0)
+  for (let i = 0; i < n; i++) view.body('d1', `IM-many-${i}`)
+  view.body('d1', 'IM-many-0')
+  t.equal(lookups, n + 1, 'the first names were dropped to keep the bound')
+  t.equal(view.body('d1', 'IM-many-1'), expected(makeRecord({ incident_num: 'IM-many-1', current_cloud_service: ['app-1'] }), directory))
+})
