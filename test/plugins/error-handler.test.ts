@@ -45,7 +45,8 @@ t.test('validation messages name the field and the rule', async t => {
 
 t.test('an unexpected failure is a 500 envelope whose details stay in the log', async t => {
   const { app, logs } = await build(t)
-  app.incidentStore.get = () => { throw new Error('disk on fire at /var/secret/path') }
+  // The detail route reads through detailOf (a ticket's first read), the other routes through get.
+  app.incidentStore.get = app.incidentStore.detailOf = () => { throw new Error('disk on fire at /var/secret/path') }
   const res = await app.inject({ url: '/v1/external/incident/IM1', headers: TOKEN })
   t.equal(res.statusCode, 500)
   t.equal(res.json().error_code, 'GOM.00005000')
