@@ -25,7 +25,7 @@ import { installJournal, journalRecorder } from './plugins/request-journal.js'
 import { compileLazily } from './plugins/lazy-compilers.js'
 import { installJsonBody } from './plugins/json-body.js'
 import { installGetBody } from './plugins/get-body.js'
-import { validatorCompiler } from './validation.js'
+import { lazyValidatorCompiler, validatorCompiler } from './validation.js'
 import { openApiDocument, registerOpenApi } from './plugins/openapi.js'
 import { OpenApiDocumentSchema } from './schemas/openapi.js'
 import type { SeedOptions } from './seeds/seed.js'
@@ -204,6 +204,9 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   // The COC API: credentials first, then explicit nulls dropped, then the routes.
   const auth = createAuthenticator(options.auth, options.fixtures, options.now)
   await app.register(async coc => {
+    // Each route's validators are compiled on its first request (the same Ajv setup and checks):
+    // compiling the whole family's up front was half of building the app.
+    coc.setValidatorCompiler(lazyValidatorCompiler())
     authenticate(coc, auth)
     installDropNulls(coc)
     await coc.register(incidentRoutes, { prefix: '/v1/external/incident' })
