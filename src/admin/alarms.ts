@@ -22,8 +22,9 @@ export function insertAlarms (alarms: AlarmStore, incidents: IncidentStore, give
         throw new CocError('conflict', `alarms[${i}].id: an alarm [${fields.id}] exists already`)
       }
       let id = fields.id
-      while (id === undefined || seen.has(id) || alarms.get(id) !== undefined) {
-        id = alarmId(createTime, (incidents.nextSequence('alarm') * MULTIPLIER + OFFSET) % SUFFIX_SPACE)
+      while (id === undefined) {
+        const next = alarmId(createTime, (incidents.nextSequence('alarm') * MULTIPLIER + OFFSET) % SUFFIX_SPACE)
+        if (!seen.has(next) && alarms.get(next) === undefined) id = next
       }
       seen.add(id)
       return alarmOf({ ...fields, id, create_time: createTime })

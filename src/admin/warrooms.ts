@@ -20,10 +20,10 @@ export function listWarRooms (
 ): WarRoomsPage {
   const { records, total } = stores.warrooms.page(query.domain_id, (query.page - 1) * query.limit, query.limit)
   const tickets = new Map(stores.incidents.recordsOf(query.domain_id, records.map(room => room.incident_num))
-    .map(record => [`${record.domain_id}\n${record.incident_num}`, record]))
+    .map(record => [record.incident_num, record]))
   return {
     warrooms: records.map(room => ({
-      ...warRoomInfo(room, tickets.get(`${room.domain_id}\n${room.incident_num}`), stores.alarms.linkedTo(room.incident_num), now),
+      ...warRoomInfo(room, tickets.get(room.incident_num), stores.alarms.linkedTo(room.incident_num), now),
       incident_num: room.incident_num,
       domain_id: room.domain_id
     })),

@@ -45,7 +45,8 @@ export function createAlarmService (deps: AlarmDeps): AlarmService {
     const ids = splitIds(list)
     if (ids.length === 0) throw new CocError('validation', 'alarm_ids: must name at least one alarm id')
     const found = ids.map(id => alarms.get(id)).filter((alarm): alarm is AlarmInfo => alarm?.domain_id === principal.domainId)
-    const missing = ids.filter(id => !found.some(alarm => alarm.id === id))
+    const have = new Set(found.map(alarm => alarm.id))
+    const missing = ids.filter(id => !have.has(id))
     if (missing.length > 0) throw notFound('alarm_ids', missing)
     return found
   }

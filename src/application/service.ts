@@ -1,3 +1,4 @@
+import { splitIds } from '../alarm/service.js'
 import { CocError } from '../errors.js'
 import type { Application, Principal } from '../fixtures.js'
 import type { AdminApplication, ApplicationInfo, CreateApplicationBody, ListApplicationsQuery, UpdateApplicationBody } from '../schemas/application.js'
@@ -53,12 +54,6 @@ export interface ApplicationService {
   /** The fixture applications, in the default domain, under their own ids. */
   seed (applications: Iterable<Application>, domainId: string): void
   names: ApplicationNames
-}
-
-/** id_list arrives repeated or comma-separated (both are seen in clients); empties dropped. */
-export function splitIdList (idList: readonly string[] | undefined): string[] | undefined {
-  if (idList === undefined) return undefined
-  return idList.flatMap(item => item.split(',')).map(id => id.trim()).filter(id => id !== '')
 }
 
 export function createApplicationService (store: ApplicationStore, now: () => number): ApplicationService {
@@ -129,7 +124,8 @@ export function createApplicationService (store: ApplicationStore, now: () => nu
       store.remove(id)
     },
     list: (principal, query) => {
-      const idList = splitIdList(query.id_list)
+      // id_list arrives repeated or comma-separated (both are seen in clients); empties dropped.
+      const idList = query.id_list?.flatMap(splitIds)
       return store.list(principal.domainId, {
         ...(idList === undefined ? {} : { idList }),
         ...(query.parent_id === undefined ? {} : { parentId: query.parent_id }),

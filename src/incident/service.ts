@@ -49,7 +49,6 @@ export interface IncidentService {
   linkWarRoom (principal: Principal, incidentNum: string, warRoomNum: string, operator: string, time: number): IncidentRecord
 }
 
-/** What the rest of the incident family does when a ticket changes (war rooms close with it). */
 /** The history step that records a war room's creation (not a workflow step). */
 export const WARROOM_STEP = 'createWarRoom'
 
@@ -90,10 +89,11 @@ export interface ServiceOptions {
   statusChanged?: (record: IncidentRecord, previousStatus: string, time: number) => void
 }
 
+const PRESET_KEYS = PRESET_CATEGORIES.map(category => category.key)
+
 const PRESETS_ONLY: Pick<CategoryRegistry, 'check'> = {
   check (field, key) {
-    const keys = PRESET_CATEGORIES.map(category => category.key)
-    if (!keys.includes(key)) throw unregistered(field, key, keys)
+    if (!PRESET_KEYS.includes(key)) throw unregistered(field, key, PRESET_KEYS)
   }
 }
 

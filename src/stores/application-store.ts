@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { likeEscape } from './incident-query.js'
 
 /**
  * The applications' DDL, on the incident store's connection (same file, same transactions).
@@ -81,11 +82,6 @@ function fromRow (row: ApplicationRow): ApplicationRecord {
 
 const COLUMNS = 'id, domain_id, name, name_zh, code, parent_id, description, path, is_collection, create_time, update_time'
 
-/** Escapes LIKE's wildcards so that name_like matches the text as given. */
-function likePattern (text: string): string {
-  return `%${text.replace(/[\\%_]/g, c => `\\${c}`)}%`
-}
-
 export function openApplicationStore (db: Database.Database): ApplicationStore {
   db.exec(APPLICATION_SCHEMA_SQL)
   const listeners: Array<() => void> = []
@@ -141,7 +137,7 @@ export function openApplicationStore (db: Database.Database): ApplicationStore {
         args.push(...filter.idList)
       }
       if (filter.parentId !== undefined) { where.push('parent_id = ?'); args.push(filter.parentId) }
-      if (filter.nameLike !== undefined) { where.push("name LIKE ? ESCAPE '\\'"); args.push(likePattern(filter.nameLike)) }
+      if (filter.nameLike !== undefined) { where.push("name LIKE ? ESCAPE '\\'"); args.push(`%${likeEscape(filter.nameLike)}%`) }
       if (filter.code !== undefined) { where.push('code = ?'); args.push(filter.code) }
       if (filter.marker !== undefined) {
         // An unknown marker starts after everything: an empty page ends a pager's loop.

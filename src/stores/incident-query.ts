@@ -36,7 +36,8 @@ export function sourceSql (scope: QueryScope): { from: string, where: string, pa
   return { from: `(${stored} UNION ALL ${derived})`, where: '1', params: [scope.incidentNum, JSON.stringify(scope.derived)] }
 }
 
-const likeEscape = (value: string): string => value.replace(/[\\%_]/g, c => '\\' + c)
+/** Escapes LIKE's wildcards (with ESCAPE '\\') so that a pattern matches the text as given. */
+export const likeEscape = (value: string): string => value.replace(/[\\%_]/g, c => '\\' + c)
 
 export function filterSql (filter: CheckedFilter): SqlPart {
   const { spec, operator: op, values } = filter
