@@ -7,7 +7,8 @@
 // run's time. With --build it first builds the emulator and compiles the tests, so `npm test`
 // is one timed command. A test named by its source path (test/x.test.ts) runs as its compiled file.
 import { spawnSync, spawn } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { join, relative } from 'node:path'
 
 const started = performance.now()
@@ -77,6 +78,55 @@ function fresh (outputs, inputs) {
   return outputs.every(existsSync) && Math.min(...outputs.map(output => statSync(output).mtimeMs)) > newest(inputs)
 }
 
+/** Every compiled test file under `dir`, fixtures' folders left out (as tap's own `exclude`). */
+function testFiles (dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) return /^fixtures?$/.test(entry.name) ? [] : testFiles(path)
+    return /\.test\.js$/.test(entry.name) ? [path] : []
+  })
+}
+
+const SHARDS = 4
+
+/**
+ * Writes the files tap runs for the whole suite and answers their paths. A test file that sets
+ * its own time limit (it packs, builds, drives a browser or runs a type check) runs alone, as tap
+ * would run it; the others are shared out over SHARDS files, larger files first, so that the
+ * shards come out about the same size. Each written file imports its test files in turn.
+ *
+ * tap starts files in the order of their names, as many at once as it has jobs: the names are
+ * numbered so that the files that run alone, the longest, start first and the shards fill in.
+ */
+function writeShards (testDir, shardDir) {
+  rmSync(shardDir, { recursive: true, force: true })
+  mkdirSync(shardDir, { recursive: true })
+  const alone = []
+  const shared = []
+  for (const file of testFiles(testDir)) {
+    const text = readFileSync(file, 'utf8')
+    if (/^t\.setTimeout\(/m.test(text)) alone.push({ file, limit: Number(/^t\.setTimeout\(([\d_]+)/m.exec(text)[1].replaceAll('_', '')) })
+    else shared.push({ file, size: text.length })
+  }
+  const shards = Array.from({ length: SHARDS }, () => ({ size: 0, files: [] }))
+  for (const { file, size } of shared.sort((a, b) => b.size - a.size)) {
+    const smallest = shards.reduce((min, shard) => shard.size < min.size ? shard : min)
+    smallest.size += size
+    smallest.files.push(file)
+  }
+  const groups = [
+    // The longer a file's own limit, the longer it is expected to run.
+    ...alone.sort((a, b) => b.limit - a.limit).map(({ file }) => ({ name: relative(testDir, file).replace(/\.test\.js$/, ''), files: [file] })),
+    ...shards.filter(shard => shard.files.length > 0).map((shard, index) => ({ name: `shard-${index + 1}`, files: shard.files }))
+  ]
+  return groups.map(({ name, files }, index) => {
+    const path = join(shardDir, `${String(index + 1).padStart(2, '0')}-${name.replace(/[\\/]/g, '-')}.test.js`)
+    const lines = files.map(file => `import ${JSON.stringify('./' + relative(shardDir, file).split('\\').join('/'))}`)
+    writeFileSync(path, `// Written by test/run-tap.mjs: the test files this process runs, one after the other.\n${lines.join('\n')}\n`)
+    return path
+  })
+}
+
 const argv = process.argv.slice(2)
 if (argv[0] === '--build') {
   argv.shift()
@@ -105,7 +155,15 @@ if (argv[0] === '--build') {
     step('bundle', process.execPath, [join('scripts', 'bundle.mjs')])
   }
 }
+const named = argv.filter(arg => /^(test|dist)[\\/].*\.test\.(ts|js)$/.test(arg))
 const tapArgs = argv.map(arg => /^test[\\/].*\.test\.ts$/.test(arg) ? join('dist', arg.replace(/\.ts$/, '.js')) : arg)
+// The whole suite runs in a few processes rather than one a file: each tap process costs about a
+// second of CPU before its first test (its loader, its coverage set-up, the emulator's modules),
+// which was most of the run. A file named on the command line still runs on its own.
+if (named.length === 0) tapArgs.push(...writeShards(join('dist', 'test'), join('dist', 'shards')))
+
+// tap leaves one core free by default; on this project's 2-core machines that halves the speed.
+if (!argv.some(arg => /^(-j|--jobs)/.test(arg))) tapArgs.push(`--jobs=${availableParallelism()}`)
 
 const SUMMARY = '.tap/summary.json'
 rmSync(SUMMARY, { force: true })
