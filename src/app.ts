@@ -8,6 +8,7 @@ import { clientErrorHandler, DEFAULT_BODY_LIMIT, frameworkErrors, installErrorHa
 import { lazyChildLogger, RequestLog, type LogSink } from './plugins/request-log.js'
 import { methodNotAllowed } from './plugins/method-not-allowed.js'
 import { installNodeAnswers, NODE_SERVER_OPTIONS } from './plugins/node-answers.js'
+import { FastDetail } from './plugins/fast-detail.js'
 import { requestId } from './request-id.js'
 import type { IncidentStore } from './stores/incident-store.js'
 import { createDetailView, type DetailView } from './incident/detail-cache.js'
@@ -77,6 +78,8 @@ declare module 'fastify' {
     directory: Directory
     /** Empties the rest of the family's stores and seeds them again (/__admin/reset). */
     resetFamily: () => void
+    /** The detail route's common case, answered before fastify (src/plugins/fast-detail.ts). */
+    fastDetail: FastDetail
   }
 }
 
@@ -122,15 +125,20 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE)
   const journalRequest = journalRecorder(journal)
   const faults = createFaults(journalRequest)
+  const auth = createAuthenticator(options.auth, options.fixtures, options.now)
+  // The access line and the journal are both written as the answer goes out.
+  const requestLog = new RequestLog(options.log?.stream ?? null, options.log?.level ?? 'silent', (request, reply) => {
+    // Control-plane calls are not COC calls: the journal leaves them out.
+    if (journal.capacity > 0 && !request.faultDropped && !isControlPath(request.url)) journalRequest(request, reply, reply.statusCode)
+  })
+  // The detail route's common case is answered before fastify (src/plugins/fast-detail.ts).
+  const fastDetail = new FastDetail()
   const app = Fastify({
     logger: options.log === undefined
       ? false
       : { level: options.log.level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, stream: options.log.stream },
-    // The access line and the journal are both written as the answer goes out.
-    logController: new RequestLog(options.log?.stream ?? null, options.log?.level ?? 'silent', (request, reply) => {
-      // Control-plane calls are not COC calls: the journal leaves them out.
-      if (journal.capacity > 0 && !request.faultDropped && !isControlPath(request.url)) journalRequest(request, reply, reply.statusCode)
-    }),
+    logController: requestLog,
+    serverFactory: fastDetail.serverFactory,
     genReqId: requestId,
     // A request's child logger is built only if the request logs (src/plugins/request-log.ts).
     childLoggerFactory: lazyChildLogger,
@@ -202,7 +210,6 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   await registerOpenApi(app)
 
   // The COC API: credentials first, then explicit nulls dropped, then the routes.
-  const auth = createAuthenticator(options.auth, options.fixtures, options.now)
   await app.register(async coc => {
     // Each route's validators are compiled on its first request (the same Ajv setup and checks),
     // and its serializers on its first answer (fastify's own): compiling the whole family's up
@@ -244,5 +251,14 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     schema: { summary: 'This OpenAPI document', tags: ['control plane'], response: { 200: OpenApiDocumentSchema } }
   }, async request => openApiDocument(app, `${request.protocol}://${request.host}`))
   await app.register(guard.install)
+  app.decorate('fastDetail', fastDetail)
+  app.addHook('onReady', done => {
+    fastDetail.open({ auth, details: app.details, journal, faults, log: requestLog })
+    done()
+  })
+  app.addHook('preClose', done => {
+    fastDetail.close()
+    done()
+  })
   return app
 }

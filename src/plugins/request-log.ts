@@ -42,18 +42,23 @@ export class RequestLog extends LogController {
   override requestCompleted (_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     this.completed?.(request, reply)
     if (this.sink === null) return
-    const url = request.url
+    // Every error goes through sendError, which records its code. The domain is the one the
+    // credentials resolved to; absent when they were refused or not needed.
+    this.line(request.id, request.method, request.url, reply.statusCode, reply.cocErrorCode ?? SUCCESS_CODE,
+      request.principal?.domainId, Math.round(reply.elapsedTime * 100) / 100)
+  }
+
+  /** Writes one access line (also for requests answered before fastify, src/plugins/fast-detail.ts). */
+  line (id: string, method: string, url: string, status: number, errorCode: string, domain: string | undefined, ms: number): void {
+    if (this.sink === null) return
     const query = url.indexOf('?')
-    // The domain the credentials resolved to; absent when they were refused or not needed.
-    const domain = request.principal?.domainId
-    this.sink.write(this.head + Date.now() + this.middle + jsonString(request.id) +
-      ',"method":' + jsonString(request.method) +
+    this.sink.write(this.head + Date.now() + this.middle + jsonString(id) +
+      ',"method":' + jsonString(method) +
       ',"path":' + jsonString(query === -1 ? url : url.slice(0, query)) +
-      ',"status":' + reply.statusCode +
-      // Every error goes through sendError, which records its code.
-      ',"error_code":' + jsonString(reply.cocErrorCode ?? SUCCESS_CODE) +
+      ',"status":' + status +
+      ',"error_code":' + jsonString(errorCode) +
       (domain === undefined ? '' : ',"domain":' + jsonString(domain)) +
-      ',"ms":' + Math.round(reply.elapsedTime * 100) / 100 +
+      ',"ms":' + ms +
       ',"msg":"request"}\n')
   }
 }
