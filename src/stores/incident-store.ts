@@ -286,6 +286,9 @@ export function openIncidentStore (location: string): IncidentStore {
   const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok')
   const deleteOne = db.prepare<[string]>('DELETE FROM incidents WHERE incident_num = ?')
   const deleteHistories = db.prepare<[string]>('DELETE FROM histories WHERE incident_num = ?')
+  // One wrapper for every transaction the store is asked to run: better-sqlite3 builds four
+  // functions for each wrapper, about 5 us, which was a sixth of a create.
+  const inTransaction = db.transaction((fn: () => unknown) => fn())
   const removeOne = db.transaction((incidentNum: string) => {
     deleteHistories.run(incidentNum)
     return deleteOne.run(incidentNum).changes === 1
@@ -413,7 +416,7 @@ export function openIncidentStore (location: string): IncidentStore {
       changed(null)
     },
     buildIndexes,
-    transaction: fn => db.transaction(fn)(),
+    transaction: fn => inTransaction(fn) as ReturnType<typeof fn>,
     ping () {
       try {
         return ping.get()?.ok === 1
