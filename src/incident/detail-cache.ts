@@ -11,7 +11,9 @@ export const DEFAULT_CACHED_DETAILS = 1_000
 const MAX_NAMES = 10_000
 
 export interface DetailView {
-  /** The serialised 200 body of the detail route, or undefined when the domain has no such ticket. */
+  /** The 200 body of the detail route as UTF-8 bytes, or undefined when the domain has no such ticket. */
+  bytes (domainId: string, incidentNum: string): Buffer | undefined
+  /** The same body as text. */
   body (domainId: string, incidentNum: string): string | undefined
   /** Drops every cached body: the names a body shows (a category's) have changed. */
   invalidate (): void
@@ -26,7 +28,9 @@ export interface DetailView {
 export function createDetailView (store: Pick<IncidentStore, 'get' | 'subscribe'> & Partial<Pick<IncidentStore, 'detailOf'>>, directory: Directory, maxEntries = DEFAULT_CACHED_DETAILS,
   directoryChanges?: (listener: () => void) => void): DetailView {
   const serialize = fastJson(IncidentDetailResponse)
-  const cache = new Map<string, { domainId: string, body: string }>()
+  // Kept as bytes: a body holds Chinese names, so as text it is a two-byte string that every
+  // answer would measure and encode to UTF-8 again.
+  const cache = new Map<string, { domainId: string, body: Buffer }>()
   // The names of applications and categories, each a query of its registry, are kept too: they
   // are stale exactly when every kept body is, and are dropped with them.
   const names = new Map<string, { en: string, zh: string } | Application | undefined>()
@@ -53,8 +57,9 @@ export function createDetailView (store: Pick<IncidentStore, 'get' | 'subscribe'
   })
   // A renamed or deleted application changes the names every cached ticket shows.
   directoryChanges?.(clear)
-  return {
-    body (domainId, incidentNum) {
+  const view: DetailView = {
+    body: (domainId, incidentNum) => view.bytes(domainId, incidentNum)?.toString(),
+    bytes (domainId, incidentNum) {
       const cached = cache.get(incidentNum)
       // Numbers are unique across domains: a cached ticket of another domain is "not found".
       if (cached !== undefined) return cached.domainId === domainId ? cached.body : undefined
@@ -69,12 +74,14 @@ export function createDetailView (store: Pick<IncidentStore, 'get' | 'subscribe'
         if (record === undefined) return undefined
         body = serialize(success(toDetail(record, viewDirectory)))
       }
+      const bytes = Buffer.from(body)
       if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!)
-      cache.set(incidentNum, { domainId, body })
-      return body
+      cache.set(incidentNum, { domainId, body: bytes })
+      return bytes
     },
     invalidate: clear
   }
+  return view
 }
 
 /** The enum_data_list of a stored ticket: its verbatim one, else derived from the fields it names. */

@@ -76,10 +76,10 @@ export class FastDetail {
     } catch {
       return false
     }
-    const body = parts.details.body(domainId, incidentNum)
+    const body = parts.details.bytes(domainId, incidentNum)
     if (body === undefined) return false
     const id = requestId(req)
-    res.writeHead(200, { 'x-request-id': id, 'content-type': JSON_TYPE, 'content-length': String(Buffer.byteLength(body)) })
+    res.writeHead(200, { 'x-request-id': id, 'content-type': JSON_TYPE, 'content-length': String(body.length) })
     res.end(body)
     this.answered++
     const ms = Math.round((performance.now() - started) * 100) / 100

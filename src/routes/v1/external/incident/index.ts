@@ -19,9 +19,9 @@ const incidentRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async (request, reply) => {
     const { incident_num: incidentNum } = request.params
     // Another domain's ticket is "not found", never revealed.
-    const body = app.details.body(request.principal.domainId, incidentNum)
+    const body = app.details.bytes(request.principal.domainId, incidentNum)
     if (body === undefined) throw incidentNotFound(incidentNum)
-    // Already serialised through IncidentDetailResponse: fastify sends a JSON string as it is.
+    // Already serialised through IncidentDetailResponse: fastify sends the bytes as they are.
     return reply.type(JSON_TYPE).send(body as unknown as Static<typeof IncidentDetailResponse>)
   })
 
