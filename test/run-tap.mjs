@@ -88,6 +88,8 @@ function testFiles (dir) {
 }
 
 const SHARDS = 4
+/** tap's own limit for one test file. */
+const FILE_TIMEOUT_MS = 30_000
 
 /**
  * Writes the files tap runs for the whole suite and answers their paths. A test file that sets
@@ -122,7 +124,10 @@ function writeShards (testDir, shardDir) {
   return groups.map(({ name, files }, index) => {
     const path = join(shardDir, `${String(index + 1).padStart(2, '0')}-${name.replace(/[\\/]/g, '-')}.test.js`)
     const lines = files.map(file => `import ${JSON.stringify('./' + relative(shardDir, file).split('\\').join('/'))}`)
-    writeFileSync(path, `// Written by test/run-tap.mjs: the test files this process runs, one after the other.\n${lines.join('\n')}\n`)
+    // tap's limit is a file's: a shard gets the sum of what its files had alone (a file that runs
+    // alone sets its own).
+    const limit = files.length > 1 ? [`import t from 'tap'`, `t.setTimeout(${files.length * FILE_TIMEOUT_MS})`] : []
+    writeFileSync(path, `// Written by test/run-tap.mjs: the test files this process runs, one after the other.\n${[...limit, ...lines].join('\n')}\n`)
     return path
   })
 }
