@@ -22,7 +22,7 @@ import { authenticate, decorateAuthentication } from './plugins/authentication.j
 import { installDropNulls } from './plugins/drop-nulls.js'
 import { createFaults, installFaultInjection } from './plugins/fault-injection.js'
 import { installJournal, journalRecorder } from './plugins/request-journal.js'
-import { compileLazily } from './plugins/lazy-compilers.js'
+import { compileLazily, lazySerializerCompiler } from './plugins/lazy-compilers.js'
 import { installJsonBody } from './plugins/json-body.js'
 import { installGetBody } from './plugins/get-body.js'
 import { lazyValidatorCompiler, validatorCompiler } from './validation.js'
@@ -204,9 +204,11 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   // The COC API: credentials first, then explicit nulls dropped, then the routes.
   const auth = createAuthenticator(options.auth, options.fixtures, options.now)
   await app.register(async coc => {
-    // Each route's validators are compiled on its first request (the same Ajv setup and checks):
-    // compiling the whole family's up front was half of building the app.
+    // Each route's validators are compiled on its first request (the same Ajv setup and checks),
+    // and its serializers on its first answer (fastify's own): compiling the whole family's up
+    // front was most of building the app.
     coc.setValidatorCompiler(lazyValidatorCompiler())
+    coc.setSerializerCompiler(lazySerializerCompiler())
     authenticate(coc, auth)
     installDropNulls(coc)
     await coc.register(incidentRoutes, { prefix: '/v1/external/incident' })

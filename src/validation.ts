@@ -79,9 +79,26 @@ export function guardValues (compiled: Validator, schema: unknown, strings = fal
   return validate
 }
 
-/** Compiles a schema with the shared options and the value check. */
+/**
+ * Validators already compiled, by schema object: for bodies (strings checked too) and for the
+ * other parts. Every Ajv here has the same options, so a validator is the same function whichever
+ * app compiled it, and a second emulator built in the same process (a test runner's next file, an
+ * app built per test) compiles only what the first did not. Weak, so that a schema made per app
+ * goes with its app.
+ */
+const compiledBodies = new WeakMap<object, Validator>()
+const compiledParts = new WeakMap<object, Validator>()
+
+/** Compiles a schema with the shared options and the value check, once a process. */
 export function compileSchema (ajv: Ajv, schema: object, httpPart?: string): Validator {
-  return guardValues(ajv.compile(schema) as Validator, schema, httpPart === undefined || httpPart === 'body')
+  const strings = httpPart === undefined || httpPart === 'body'
+  const compiled = strings ? compiledBodies : compiledParts
+  let validate = compiled.get(schema)
+  if (validate === undefined) {
+    validate = guardValues(ajv.compile(schema) as Validator, schema, strings)
+    compiled.set(schema, validate)
+  }
+  return validate
 }
 
 /** fastify's validator compiler for the COC routes: compiled at start-up, one Ajv for the app. */
