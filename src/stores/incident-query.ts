@@ -1,6 +1,7 @@
 import type { CheckedCondition, CheckedFilter, CheckedListQuery } from '../incident/list-query.js'
 import { isCompare, isLike } from '../incident/list-query.js'
 import type { HistoryEntry } from '../incident/record.js'
+import { HISTORY_COLUMNS } from './schema.js'
 
 /**
  * A checked list query as SQL: the store's half of the v2 list and v2 histories. Everything was
@@ -19,8 +20,6 @@ export interface SqlPart {
 export type QueryScope =
   | { table: 'incidents', domainId: string | undefined }
   | { table: 'histories', incidentNum: string, derived: readonly HistoryEntry[] }
-
-const HISTORY_COLUMNS = ['incident_num', 'action', 'step', 'operator', 'comment', 'status', 'target_type', 'target_value', 'start_time', 'stop_time'] as const
 
 /**
  * The rows in scope as a FROM clause and the condition that keeps them. A ticket's history is
