@@ -110,6 +110,15 @@ export function createIncidentService (store: IncidentStore, now: () => number, 
     return record
   }
 
+  /**
+   * A seeded ticket's history is derived from its state until its first change: then the derived
+   * records are stored, before the change's own, and the changed ticket `next` says so.
+   */
+  const materialiseHistory = (record: IncidentRecord, next: IncidentRecord): void => {
+    if (workflowOf(record).synthetic_history) store.addHistory(deriveHistory(record).map(({ id: _id, ...entry }) => entry))
+    next.workflow = { ...workflowOf(next), synthetic_history: false }
+  }
+
   const histories = (principal: Principal, incidentNum: string): HistoryEntry[] => {
     const record = find(principal, incidentNum)
     return withSubActions(workflowOf(record).synthetic_history ? deriveHistory(record) : store.histories(incidentNum))
@@ -197,10 +206,7 @@ export function createIncidentService (store: IncidentStore, now: () => number, 
         if (typeof params.mtm_type === 'string') categories.check(`${PARAMETER[api]}.mtm_type`, params.mtm_type)
         const time = now()
         const { record: next, history } = applyStep(record, step, params, { operator: request.operator, now: time })
-        if (workflow.synthetic_history) {
-          store.addHistory(deriveHistory(record).map(({ id: _id, ...entry }) => entry))
-          next.workflow!.synthetic_history = false
-        }
+        materialiseHistory(record, next)
         /* c8 ignore next 3 */
         if (!store.replace(next, state)) {
           throw new CocError('notAllowed', `incident [${incidentNum}] changed while the ${KEY_FIELD[api]} was applied; read it again`)
@@ -214,8 +220,8 @@ export function createIncidentService (store: IncidentStore, now: () => number, 
       return store.transaction(() => {
         const record = find(principal, incidentNum)
         const workflow = workflowOf(record)
-        const next: IncidentRecord = { ...record, warroom_id: warRoomNum, workflow: { ...workflow, synthetic_history: false } }
-        if (workflow.synthetic_history) store.addHistory(deriveHistory(record).map(({ id: _id, ...entry }) => entry))
+        const next: IncidentRecord = { ...record, warroom_id: warRoomNum }
+        materialiseHistory(record, next)
         store.replace(next, { status: record.status, phase: workflow.phase })
         store.addHistory([{
           incident_num: incidentNum,
