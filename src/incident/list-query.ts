@@ -9,8 +9,8 @@ import { parseCondition, type Condition } from './conditions.js'
  * table's description (INCIDENT_TABLE, HISTORY_TABLE). Field names are v2's (`level_id`,
  * `work_flow_status`, ...); values arrive as strings, also for times, which are compared as numbers.
  */
-export type FieldKind = 'text' | 'int' | 'bool' | 'array'
-export interface FieldSpec { column: string, kind: FieldKind }
+type FieldKind = 'text' | 'int' | 'bool' | 'array'
+interface FieldSpec { column: string, kind: FieldKind }
 
 // A Map, not an object: a field named `toString` or `__proto__` must be unknown, not inherited.
 export const V2_FIELDS: ReadonlyMap<string, FieldSpec> = new Map([
@@ -38,7 +38,7 @@ export const V2_FIELDS: ReadonlyMap<string, FieldSpec> = new Map([
 export const SORTABLE: ReadonlySet<string> = new Set(['ticket_id', 'level_id', 'mtm_type', 'source_id', 'work_flow_status', 'title', 'creator', 'create_time', 'update_time', 'handle_time', 'start_time'])
 
 /** What a list reads: its fields and what may be sorted and grouped on. The store knows each table's rows. */
-export interface QueryTable {
+interface QueryTable {
   /** What a row is, for messages. */
   noun: string
   fields: ReadonlyMap<string, FieldSpec>
@@ -55,7 +55,7 @@ export interface QueryTable {
   tieBreak: { column: string, followsSort: boolean }
 }
 
-export const INCIDENT_TABLE: QueryTable = {
+const INCIDENT_TABLE: QueryTable = {
   noun: 'tickets',
   fields: V2_FIELDS,
   sortable: SORTABLE,
@@ -93,7 +93,7 @@ export const HISTORY_TABLE: QueryTable = {
   tieBreak: { column: 'seq', followsSort: false }
 }
 export const OPERATORS = ['in', 'like', 'startwith', 'endwith', '=', '!=', '>', '<', '>=', '<='] as const
-export type Operator = typeof OPERATORS[number]
+type Operator = typeof OPERATORS[number]
 const OPERATOR_SET: ReadonlySet<string> = new Set(OPERATORS)
 
 /**
@@ -129,9 +129,9 @@ export type CheckedCondition =
   | { op: 'and' | 'or', left: CheckedCondition, right: CheckedCondition }
 
 /** A count_filters set: the rows matching all its filters are counted. */
-export interface CheckedCountSet { name: string, filters: CheckedFilter[] }
+interface CheckedCountSet { name: string, filters: CheckedFilter[] }
 
-export interface CheckedGroupBy {
+interface CheckedGroupBy {
   field: string
   spec: FieldSpec
   /** The group_by_filter's own operator and values, when it has values: only rows it matches are grouped. */
@@ -331,7 +331,7 @@ export function evaluate (condition: CheckedCondition, results: ArrayLike<unknow
 }
 
 /** Values a query without patterns may compare in one SQL statement before it is scanned in slices. */
-export const DIRECT_VALUES = 20
+const DIRECT_VALUES = 20
 
 /**
  * Whether answering needs more than one SQL statement: a condition, a pattern match, a filter

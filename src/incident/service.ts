@@ -20,7 +20,7 @@ import { PRESET_CATEGORIES, unregistered } from './categories.js'
 /** A create body after validation: explicit nulls dropped, booleans typed. */
 export type CreateInput = CreateIncidentBody
 
-export interface HandleRequest {
+interface HandleRequest {
   api: 'v1' | 'v2'
   incidentNum: string
   /** v2: the task the caller read; refused when the ticket has moved on since. */
@@ -50,7 +50,7 @@ export interface IncidentService {
 }
 
 /** The history step that records a war room's creation (not a workflow step). */
-export const WARROOM_STEP = 'createWarRoom'
+const WARROOM_STEP = 'createWarRoom'
 
 // Created tickets take the suffix (n * MULTIPLIER + OFFSET) mod 10^10 of their sequence number n:
 // reproducible under a frozen clock, and never the same twice (MULTIPLIER is coprime with 10^10).
@@ -76,7 +76,7 @@ export function allocateIncidentNumber (store: Pick<IncidentStore, 'nextSequence
 }
 
 /** A check of a step's parameters against other stores (the attachments it names): "field: rule" or null. */
-export type ParamsCheck = (principal: Principal, params: Record<string, unknown>) => string | null
+type ParamsCheck = (principal: Principal, params: Record<string, unknown>) => string | null
 
 export interface ServiceOptions {
   /** The categories incident_type / mtm_type may name (default: COC's presets). */

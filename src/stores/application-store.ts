@@ -6,7 +6,7 @@ import { likeEscape } from './incident-query.js'
  * `seq` orders the list and its marker paging; AUTOINCREMENT so that an id is never given twice,
  * even after the newest application was deleted.
  */
-export const APPLICATION_SCHEMA_SQL = `
+const APPLICATION_SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS applications (
   seq           INTEGER PRIMARY KEY AUTOINCREMENT,
   id            TEXT    NOT NULL UNIQUE,
@@ -41,7 +41,7 @@ export interface ApplicationRecord {
 }
 
 /** The list's filters, every one optional; `marker` is the id after which the page starts. */
-export interface ApplicationFilter {
+interface ApplicationFilter {
   idList?: readonly string[]
   parentId?: string
   nameLike?: string

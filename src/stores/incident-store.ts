@@ -6,7 +6,7 @@ import { HISTORY_COLUMNS, INDEXES_SQL, SCHEMA_SQL } from './schema.js'
 import type { CheckedListQuery } from '../incident/list-query.js'
 import { countSql, groupSql, pageSql, scanSql, type QueryScope } from './incident-query.js'
 
-export const SCHEMA_VERSION = '2'
+const SCHEMA_VERSION = '2'
 
 /** The simplified list's row (GET /v1/incident-tickets): the record's fields it shows. */
 export type TicketSummary = Pick<IncidentRecord, 'incident_num' | 'incident_title' | 'incident_description' | 'status' |
@@ -93,7 +93,7 @@ export type DetailRow = [
   status: string, incidentType: string, incidentSource: string, incidentAssignee: string
 ]
 
-export class StoreVersionError extends Error {
+class StoreVersionError extends Error {
   override name = 'StoreVersionError'
 }
 
