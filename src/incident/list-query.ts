@@ -53,16 +53,19 @@ interface QueryTable {
    * (tickets by number) or always ascends (history records in the order they were written).
    */
   tieBreak: { column: string, followsSort: boolean }
+  /** The field whose values are incident categories: exact filters on it may name registered keys only. */
+  categoryField?: string
 }
 
-const INCIDENT_TABLE: QueryTable = {
+export const INCIDENT_TABLE: QueryTable = {
   noun: 'tickets',
   fields: V2_FIELDS,
   sortable: SORTABLE,
   groupable: new Set(['level_id', 'mtm_type', 'source_id', 'work_flow_status', 'creator', 'operator', 'incident_ownership', 'is_service_interrupt']),
   groupedByIndex: new Set(['work_flow_status']),
   defaultSort: { field: 'create_time', direction: 'desc' },
-  tieBreak: { column: 'incident_num', followsSort: true }
+  tieBreak: { column: 'incident_num', followsSort: true },
+  categoryField: 'mtm_type'
 }
 
 /**
@@ -222,15 +225,30 @@ function checkGroupBy (table: QueryTable, input: ListQueryBody['group_by_filter'
   return { field, spec, filter }
 }
 
+// Filters that name categories exactly; like and comparisons take patterns and bounds instead.
+const EXACT_OPERATORS: ReadonlySet<string> = new Set(['=', 'in', '!='])
+
+/** Throws the 400 that names `field` and lists the registered keys unless `key` is a registered category. */
+export type CategoryCheck = (field: string, key: string) => void
+
+/** Every exact filter on the table's category field, wherever in the body it stands, names registered categories only. */
+function checkCategories (table: QueryTable, filters: readonly CheckedFilter[], check: CategoryCheck): void {
+  for (const filter of filters) {
+    if (filter.field !== table.categoryField || !EXACT_OPERATORS.has(filter.operator)) continue
+    filter.values.forEach((value, i) => { check(`${filter.where}.values[${i}]`, String(value)) })
+  }
+}
+
 function countTerms (condition: Condition): number {
   return condition.op === 'name' ? 1 : countTerms(condition.left) + countTerms(condition.right)
 }
 
 /**
  * Turns a v2 list body into a checked query over `table` (the v2 list's tickets unless told),
- * or throws GOM.00007256 naming the field and the rule.
+ * or throws GOM.00007256 naming the field and the rule. With `checkCategory`, category keys in
+ * string_filters, count_filters and the group_by_filter must be registered.
  */
-export function checkListQuery (body: ListQueryBody, table: QueryTable = INCIDENT_TABLE): CheckedListQuery {
+export function checkListQuery (body: ListQueryBody, table: QueryTable = INCIDENT_TABLE, checkCategory?: CategoryCheck): CheckedListQuery {
   const sortFilter = Array.isArray(body.sort_filter) ? body.sort_filter[0] : body.sort_filter
   const direction = (sortFilter?.operator ?? table.defaultSort.direction).toLowerCase()
   if (direction !== 'asc' && direction !== 'desc') throw new CocError('validation', 'sort_filter.operator: must be asc or desc')
@@ -291,6 +309,9 @@ export function checkListQuery (body: ListQueryBody, table: QueryTable = INCIDEN
   const sortSpec = table.fields.get(sortField)
   if (sortSpec === undefined || !table.sortable.has(sortField)) {
     throw new CocError('validation', `sort_filter.field: [${sortField}] cannot be sorted on; one of ${[...table.sortable].join(', ')}`)
+  }
+  if (checkCategory !== undefined) {
+    checkCategories(table, [...filters, ...named, ...counts.flatMap(set => set.filters), ...(groupBy?.filter == null ? [] : [groupBy.filter])], checkCategory)
   }
   return {
     table,

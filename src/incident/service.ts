@@ -5,7 +5,7 @@ import { workflowOf, type HistoryEntry } from './record.js'
 import type { IncidentStore, TicketSummary } from '../stores/incident-store.js'
 import { deriveHistory, type HistoryQuery } from './history.js'
 import { withSubActions } from './sub-actions.js'
-import { checkListQuery, countQuery, HISTORY_TABLE } from './list-query.js'
+import { checkListQuery, countQuery, HISTORY_TABLE, INCIDENT_TABLE, type CategoryCheck } from './list-query.js'
 import { groupsAtOnce, runListQuery, type ListPage, type Tallies } from './list-scan.js'
 import type { CreateIncidentBody } from '../schemas/v1.js'
 import type { HistoriesBody, ListBody } from '../schemas/v2.js'
@@ -97,11 +97,9 @@ const PRESETS_ONLY: Pick<CategoryRegistry, 'check'> = {
   }
 }
 
-// Filters that name categories exactly; like and comparisons take patterns and bounds instead.
-const EXACT_OPERATORS: ReadonlySet<string> = new Set(['=', 'in', '!='])
-
 export function createIncidentService (store: IncidentStore, now: () => number, options: ServiceOptions = {}): IncidentService {
   const categories = options.categories ?? PRESETS_ONLY
+  const checkCategory: CategoryCheck = (field, key) => { categories.check(field, key) }
   const onDuty = options.onDuty ?? (() => undefined)
   const checkParams = options.checkParams ?? (() => null)
   const find = (principal: Principal, incidentNum: string): IncidentRecord => {
@@ -248,7 +246,7 @@ export function createIncidentService (store: IncidentStore, now: () => number, 
     v2Histories (principal, incidentNum, body) {
       // Without per_page, every record of the ticket (v2 histories were never paged before): a page
       // of a million holds a ticket's history, and keeps page * per_page within SQLite's integers.
-      const query = checkListQuery({ ...body, page: body.page ?? 1, per_page: body.per_page ?? 1_000_000 }, HISTORY_TABLE)
+      const query = checkListQuery({ ...body, page: body.page ?? 1, per_page: body.per_page ?? 1_000_000 }, HISTORY_TABLE, checkCategory)
       const record = find(principal, incidentNum)
       const scope = { table: 'histories', incidentNum, derived: workflowOf(record).synthetic_history ? deriveHistory(record) : [] } as const
       const answer: Tallies & { entries: HistoryEntry[], total: number } = store.historyPage(scope, query)
@@ -264,11 +262,7 @@ export function createIncidentService (store: IncidentStore, now: () => number, 
     },
 
     list: async (principal, body) => {
-      const query = checkListQuery(body)
-      for (const filter of [...query.filters, ...query.named]) {
-        if (filter.field !== 'mtm_type' || !EXACT_OPERATORS.has(filter.operator)) continue
-        filter.values.forEach((value, i) => { categories.check(`${filter.where}.values[${i}]`, String(value)) })
-      }
+      const query = checkListQuery(body, INCIDENT_TABLE, checkCategory)
       return await runListQuery(store, principal.domainId, query)
     }
   }
