@@ -4,11 +4,11 @@ import { MAX_TICKETS } from './seeds/generate.js'
 import { AUTH_MODES, DEFAULT_JOURNAL_SIZE, MAX_JOURNAL_SIZE, type AuthMode } from './schemas/admin.js'
 
 export { AUTH_MODES, type AuthMode }
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = typeof LOG_LEVELS[number]
-export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const
 export type LogFormat = typeof LOG_FORMATS[number]
-export const ADMIN_ACCESS_MODES = ['loopback', 'open'] as const
+const ADMIN_ACCESS_MODES = ['loopback', 'open'] as const
 export type AdminAccessMode = typeof ADMIN_ACCESS_MODES[number]
 
 export interface Config {
@@ -155,7 +155,7 @@ function joinNegativeValues (argv: readonly string[]): string[] {
   return out
 }
 
-export type ParsedCommand =
+type ParsedCommand =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'run', config: Config }

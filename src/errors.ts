@@ -6,7 +6,7 @@
 export const PROVIDER_CODE = '049'
 export const SUCCESS_CODE = 'GOM.00000000'
 
-export const ERRORS = {
+const ERRORS = {
   validation: { status: 400, code: 'GOM.00007256' },
   notFound: { status: 400, code: 'COC.00067003' },
   noCredentials: { status: 400, code: 'GOM.00004010' },
@@ -31,9 +31,9 @@ export const ERRORS = {
   internal: { status: 500, code: 'GOM.00005000' }
 } as const
 
-export type ErrorKind = keyof typeof ERRORS
+type ErrorKind = keyof typeof ERRORS
 
-export interface ErrorEnvelope {
+interface ErrorEnvelope {
   provider_code: string
   error_code: string
   error_msg: string

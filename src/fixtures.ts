@@ -94,7 +94,7 @@ export interface FixtureLists {
 }
 
 /** Checks a parsed list against its schema; `where` names the file or option in the message. */
-export function checkList<T extends TSchema> (where: string, parsed: unknown, schema: T): Array<Static<T>> {
+function checkList<T extends TSchema> (where: string, parsed: unknown, schema: T): Array<Static<T>> {
   const error = Value.Errors(Type.Array(schema), parsed).First()
   if (error !== undefined) {
     throw new FixtureError(`${where}: at ${error.path || '/'}: ${error.message}`)

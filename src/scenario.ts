@@ -27,7 +27,7 @@ export const Scenario = Type.Object({
 })
 export type Scenario = Static<typeof Scenario>
 
-export const SCENARIO_KEYS = Object.keys(Scenario.properties)
+const SCENARIO_KEYS = Object.keys(Scenario.properties)
 
 export class ScenarioError extends Error {
   override name = 'ScenarioError'
@@ -40,7 +40,7 @@ export interface LoadedScenario {
 }
 
 /** Checks a parsed scenario; every message names `where`, the path in it and the rule. */
-export function checkScenario (where: string, value: unknown): Scenario {
+function checkScenario (where: string, value: unknown): Scenario {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ScenarioError(`${where}: a scenario is an object with any of ${SCENARIO_KEYS.join(', ')}`)
   }
@@ -69,7 +69,7 @@ export function checkScenario (where: string, value: unknown): Scenario {
 }
 
 /** Reads a scenario file: YAML when it ends in .yaml or .yml, JSON otherwise. */
-export function readScenario (file: string): Scenario {
+function readScenario (file: string): Scenario {
   let text: string
   try {
     text = readFileSync(file, 'utf8')
@@ -111,7 +111,7 @@ export function applyIdentities (live: Fixtures, base: Fixtures, loaded: readonl
 }
 
 /** What applying a scenario's state touches. */
-export interface ScenarioTarget {
+interface ScenarioTarget {
   incidentStore: IncidentStore
   clock: Clock
   faults: Faults

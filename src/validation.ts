@@ -31,7 +31,7 @@ export function allowsNumbers (schema: unknown): boolean {
 
 const LONE_SURROGATE = /\p{Cs}/u
 
-export interface BadValue { path: string, rule: string }
+interface BadValue { path: string, rule: string }
 
 /**
  * The first non-finite number in `value` (and, with `strings`, the first string that is not

@@ -43,7 +43,7 @@ export const INCIDENT_STATUSES: readonly VocabEntry[] = [
   { key: 'INCIDENT_STATUS_COMPLETED', zh: '已完成', en: 'COMPLETED' }
 ]
 
-export type Vocabulary = ReadonlyMap<string, VocabEntry>
+type Vocabulary = ReadonlyMap<string, VocabEntry>
 
 function index (entries: readonly VocabEntry[]): Vocabulary {
   return new Map(entries.map(entry => [entry.key, entry]))

@@ -1,6 +1,6 @@
-import { alarmId, alarmOf } from '../alarm/seed.js'
+import { alarmOf } from '../alarm/seed.js'
 import { CocError } from '../errors.js'
-import { SUFFIX_SPACE } from '../incident/numbers.js'
+import { alarmId, SUFFIX_SPACE } from '../incident/numbers.js'
 import type { AdminAlarm, AlarmInfo } from '../schemas/alarm.js'
 import type { AlarmStore } from '../stores/alarm-store.js'
 import type { IncidentStore } from '../stores/incident-store.js'

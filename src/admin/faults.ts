@@ -4,10 +4,10 @@ import type { FaultBody, FaultView } from '../schemas/admin.js'
 import { matchesPath } from './request-facts.js'
 
 /** A fault as `/__admin/faults` takes it. */
-export type FaultSpec = FaultBody
+type FaultSpec = FaultBody
 
 /** A fault as it is kept and listed: with its id, how often it answered (`matched`) and how many more it will (`remaining`, null: until removed). */
-export type Fault = FaultView
+type Fault = FaultView
 
 /** The code sent when a fault names only a status: 503 gives GOM.00005030, as the error table does. */
 export function defaultErrorCode (status: number): string {
@@ -15,7 +15,7 @@ export function defaultErrorCode (status: number): string {
 }
 
 /** Told of each connection a fault drops (no response is sent, so nothing else sees it end). */
-export type DropListener = (request: FastifyRequest, reply: FastifyReply) => void
+type DropListener = (request: FastifyRequest, reply: FastifyReply) => void
 
 type Done = (err?: Error) => void
 

@@ -4,7 +4,7 @@ import type { IncidentStore } from '../stores/incident-store.js'
 import type { WarRoomStore } from '../stores/warroom-store.js'
 import { warRoomInfo } from '../warroom/view.js'
 
-export interface WarRoomsPage {
+interface WarRoomsPage {
   warrooms: AdminWarRoomView[]
   total: number
 }

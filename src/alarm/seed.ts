@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { Fixtures } from '../fixtures.js'
 import { DEFAULT_DOMAIN_ID } from '../fixtures.js'
-import { chinaTimestamp, SUFFIX_SPACE } from '../incident/numbers.js'
+import { alarmId, SUFFIX_SPACE } from '../incident/numbers.js'
 import { ALARM_IMPORTANCE, type AlarmInfo } from '../schemas/alarm.js'
 import { LATEST_CREATED } from '../seeds/generate.js'
 import { createFaker } from '../seeds/random.js'
@@ -24,11 +24,6 @@ const SYMPTOMS = [
   'p99 latency above 2 s', 'instance unreachable', 'queue backlog above 10,000', 'certificate expires soon'
 ]
 const REGIONS = ['cn-north-4', 'cn-east-3', 'cn-south-1', 'ap-southeast-1']
-
-/** An alarm id: `AL` + the raising instant in UTC+8 (yyyyMMddHHmmss) + 10 digits, like ticket numbers. */
-export function alarmId (createTime: number, suffix: number): string {
-  return 'AL' + chinaTimestamp(createTime) + String(suffix).padStart(10, '0')
-}
 
 /** A complete alarm from the fields given; the rest are those of a new, unhandled alarm. */
 export function alarmOf (fields: Partial<AlarmInfo> & Pick<AlarmInfo, 'id' | 'name' | 'create_time'>): AlarmInfo {

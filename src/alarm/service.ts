@@ -16,7 +16,7 @@ export interface AlarmService {
   toIncident (principal: Principal, body: AlarmToIncidentBody): string
 }
 
-export interface AlarmDeps {
+interface AlarmDeps {
   alarms: AlarmStore
   incidents: IncidentStore
   service: IncidentService

@@ -8,9 +8,9 @@ import type { ApplicationRecord, ApplicationStore } from '../stores/application-
  * When the seeded applications were made: a fixed instant, so that the seed reads the same on
  * every run (2024-01-01T00:00:00Z).
  */
-export const SEEDED_APPLICATION_TIME = 1_704_067_200_000
+const SEEDED_APPLICATION_TIME = 1_704_067_200_000
 
-export function applicationNotFound (id: string): CocError {
+function applicationNotFound (id: string): CocError {
   return new CocError('resourceNotFound', `id: no application [${id}] exists`)
 }
 
@@ -36,7 +36,7 @@ function newId (seq: number, now: number): string {
 }
 
 /** The names a ticket's enum_data_list shows for an application id. */
-export interface ApplicationNames {
+interface ApplicationNames {
   get (id: string, domainId?: string): Application | undefined
 }
 

@@ -1,5 +1,5 @@
 /** The workflow parameters that name uploaded attachments (ReOpen's and commitSolution's). */
-export const ATTACHMENT_PARAMS = ['attachments', 'resolve_attachments'] as const
+const ATTACHMENT_PARAMS = ['attachments', 'resolve_attachments'] as const
 
 /**
  * The attachment ids a workflow parameter names, or null when its shape names none. COC's pages
@@ -7,7 +7,7 @@ export const ATTACHMENT_PARAMS = ['attachments', 'resolve_attachments'] as const
  * of `{doc_id, doc_name}` (the upload's own answer), one such object, or a string holding ids
  * separated by commas or any of those as JSON (Terraform sends every parameter as a string).
  */
-export function docIdsOf (value: unknown): string[] | null {
+function docIdsOf (value: unknown): string[] | null {
   if (typeof value === 'string') {
     const text = value.trim()
     if (text.startsWith('[') || text.startsWith('{')) {

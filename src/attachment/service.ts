@@ -10,9 +10,9 @@ import type { AttachmentRecord, AttachmentStore } from '../stores/attachment-sto
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 /** The file types "Uploading an Attachment" lists (.jpg, .png, .docx, .txt, .pdf); .jpeg is .jpg's other spelling. */
-export const ATTACHMENT_EXTENSIONS: readonly string[] = ['.jpg', '.jpeg', '.png', '.docx', '.txt', '.pdf']
+const ATTACHMENT_EXTENSIONS: readonly string[] = ['.jpg', '.jpeg', '.png', '.docx', '.txt', '.pdf']
 
-export const MAX_DOC_NAME = 255
+const MAX_DOC_NAME = 255
 
 export interface UploadedFile {
   filename: string
@@ -29,7 +29,7 @@ export interface AttachmentService {
   missing (domainId: string, docIds: readonly string[]): string[]
 }
 
-export function attachmentNotFound (docId: string): CocError {
+function attachmentNotFound (docId: string): CocError {
   return new CocError('resourceNotFound', `doc_id: no attachment [${docId}] exists`)
 }
 

@@ -112,7 +112,7 @@ export interface AdminClient {
 const SUCCESS_CODE = 'GOM.00000000'
 
 /** How many received requests a failed expectation lists. */
-export const LISTED_REQUESTS = 20
+const LISTED_REQUESTS = 20
 
 function queryString (query: Record<string, string | number | boolean | undefined> = {}): string {
   const params = new URLSearchParams()

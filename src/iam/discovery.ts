@@ -11,9 +11,9 @@ import type { ProjectsQuery } from '../schemas/iam.js'
  */
 
 /** The region a project is named after when no name is asked for. */
-export const HOME_REGION = 'cn-north-4'
+const HOME_REGION = 'cn-north-4'
 
-export interface IamDomainView {
+interface IamDomainView {
   id: string
   name: string
   enabled: boolean
@@ -21,7 +21,7 @@ export interface IamDomainView {
   links: { self: string }
 }
 
-export interface IamProjectView {
+interface IamProjectView {
   id: string
   name: string
   domain_id: string

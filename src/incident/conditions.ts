@@ -53,22 +53,18 @@ export function parseCondition (text: string): Condition {
     }
     return fail('expected a filter name or "("')
   }
-  const term = (): Condition => {
-    let left = factor()
-    while (tokens[i]?.kind === 'and') {
+  // One level of precedence: operands joined by `op`, grouped from the left.
+  const level = (op: 'and' | 'or', operand: () => Condition) => (): Condition => {
+    let left = operand()
+    while (tokens[i]?.kind === op) {
       i++
-      left = { op: 'and', left, right: factor() }
+      left = { op, left, right: operand() }
     }
     return left
   }
-  const expression = (): Condition => {
-    let left = term()
-    while (tokens[i]?.kind === 'or') {
-      i++
-      left = { op: 'or', left, right: term() }
-    }
-    return left
-  }
+  // & binds tighter than |.
+  const term = level('and', factor)
+  const expression = level('or', term)
   const tree = expression()
   if (i < tokens.length) fail('unexpected')
   return tree

@@ -9,8 +9,8 @@ import { parseCondition, type Condition } from './conditions.js'
  * table's description (INCIDENT_TABLE, HISTORY_TABLE). Field names are v2's (`level_id`,
  * `work_flow_status`, ...); values arrive as strings, also for times, which are compared as numbers.
  */
-export type FieldKind = 'text' | 'int' | 'bool' | 'array'
-export interface FieldSpec { column: string, kind: FieldKind }
+type FieldKind = 'text' | 'int' | 'bool' | 'array'
+interface FieldSpec { column: string, kind: FieldKind }
 
 // A Map, not an object: a field named `toString` or `__proto__` must be unknown, not inherited.
 export const V2_FIELDS: ReadonlyMap<string, FieldSpec> = new Map([
@@ -38,7 +38,7 @@ export const V2_FIELDS: ReadonlyMap<string, FieldSpec> = new Map([
 export const SORTABLE: ReadonlySet<string> = new Set(['ticket_id', 'level_id', 'mtm_type', 'source_id', 'work_flow_status', 'title', 'creator', 'create_time', 'update_time', 'handle_time', 'start_time'])
 
 /** What a list reads: its fields and what may be sorted and grouped on. The store knows each table's rows. */
-export interface QueryTable {
+interface QueryTable {
   /** What a row is, for messages. */
   noun: string
   fields: ReadonlyMap<string, FieldSpec>
@@ -53,6 +53,8 @@ export interface QueryTable {
    * (tickets by number) or always ascends (history records in the order they were written).
    */
   tieBreak: { column: string, followsSort: boolean }
+  /** The field whose values are incident categories: exact filters on it may name registered keys only. */
+  categoryField?: string
 }
 
 export const INCIDENT_TABLE: QueryTable = {
@@ -62,7 +64,8 @@ export const INCIDENT_TABLE: QueryTable = {
   groupable: new Set(['level_id', 'mtm_type', 'source_id', 'work_flow_status', 'creator', 'operator', 'incident_ownership', 'is_service_interrupt']),
   groupedByIndex: new Set(['work_flow_status']),
   defaultSort: { field: 'create_time', direction: 'desc' },
-  tieBreak: { column: 'incident_num', followsSort: true }
+  tieBreak: { column: 'incident_num', followsSort: true },
+  categoryField: 'mtm_type'
 }
 
 /**
@@ -93,7 +96,7 @@ export const HISTORY_TABLE: QueryTable = {
   tieBreak: { column: 'seq', followsSort: false }
 }
 export const OPERATORS = ['in', 'like', 'startwith', 'endwith', '=', '!=', '>', '<', '>=', '<='] as const
-export type Operator = typeof OPERATORS[number]
+type Operator = typeof OPERATORS[number]
 const OPERATOR_SET: ReadonlySet<string> = new Set(OPERATORS)
 
 /**
@@ -129,9 +132,9 @@ export type CheckedCondition =
   | { op: 'and' | 'or', left: CheckedCondition, right: CheckedCondition }
 
 /** A count_filters set: the rows matching all its filters are counted. */
-export interface CheckedCountSet { name: string, filters: CheckedFilter[] }
+interface CheckedCountSet { name: string, filters: CheckedFilter[] }
 
-export interface CheckedGroupBy {
+interface CheckedGroupBy {
   field: string
   spec: FieldSpec
   /** The group_by_filter's own operator and values, when it has values: only rows it matches are grouped. */
@@ -222,15 +225,30 @@ function checkGroupBy (table: QueryTable, input: ListQueryBody['group_by_filter'
   return { field, spec, filter }
 }
 
+// Filters that name categories exactly; like and comparisons take patterns and bounds instead.
+const EXACT_OPERATORS: ReadonlySet<string> = new Set(['=', 'in', '!='])
+
+/** Throws the 400 that names `field` and lists the registered keys unless `key` is a registered category. */
+export type CategoryCheck = (field: string, key: string) => void
+
+/** Every exact filter on the table's category field, wherever in the body it stands, names registered categories only. */
+function checkCategories (table: QueryTable, filters: readonly CheckedFilter[], check: CategoryCheck): void {
+  for (const filter of filters) {
+    if (filter.field !== table.categoryField || !EXACT_OPERATORS.has(filter.operator)) continue
+    filter.values.forEach((value, i) => { check(`${filter.where}.values[${i}]`, String(value)) })
+  }
+}
+
 function countTerms (condition: Condition): number {
   return condition.op === 'name' ? 1 : countTerms(condition.left) + countTerms(condition.right)
 }
 
 /**
  * Turns a v2 list body into a checked query over `table` (the v2 list's tickets unless told),
- * or throws GOM.00007256 naming the field and the rule.
+ * or throws GOM.00007256 naming the field and the rule. With `checkCategory`, category keys in
+ * string_filters, count_filters and the group_by_filter must be registered.
  */
-export function checkListQuery (body: ListQueryBody, table: QueryTable = INCIDENT_TABLE): CheckedListQuery {
+export function checkListQuery (body: ListQueryBody, table: QueryTable = INCIDENT_TABLE, checkCategory?: CategoryCheck): CheckedListQuery {
   const sortFilter = Array.isArray(body.sort_filter) ? body.sort_filter[0] : body.sort_filter
   const direction = (sortFilter?.operator ?? table.defaultSort.direction).toLowerCase()
   if (direction !== 'asc' && direction !== 'desc') throw new CocError('validation', 'sort_filter.operator: must be asc or desc')
@@ -292,6 +310,9 @@ export function checkListQuery (body: ListQueryBody, table: QueryTable = INCIDEN
   if (sortSpec === undefined || !table.sortable.has(sortField)) {
     throw new CocError('validation', `sort_filter.field: [${sortField}] cannot be sorted on; one of ${[...table.sortable].join(', ')}`)
   }
+  if (checkCategory !== undefined) {
+    checkCategories(table, [...filters, ...named, ...counts.flatMap(set => set.filters), ...(groupBy?.filter == null ? [] : [groupBy.filter])], checkCategory)
+  }
   return {
     table,
     filters,
@@ -331,7 +352,7 @@ export function evaluate (condition: CheckedCondition, results: ArrayLike<unknow
 }
 
 /** Values a query without patterns may compare in one SQL statement before it is scanned in slices. */
-export const DIRECT_VALUES = 20
+const DIRECT_VALUES = 20
 
 /**
  * Whether answering needs more than one SQL statement: a condition, a pattern match, a filter

@@ -29,4 +29,17 @@ export function warroomId (startTime: number, suffix: number): string {
   return ticketNumber('WR', startTime, suffix)
 }
 
+/** An alarm id: numbered as tickets are, under its own prefix. */
+export function alarmId (createTime: number, suffix: number): string {
+  return ticketNumber('AL', createTime, suffix)
+}
+
+/** The instant a war room number was written at (warroomId's inverse), undefined for anything else. */
+export function warRoomTime (warRoomNum: string): number | undefined {
+  const match = /^WR(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\d{10}$/.exec(warRoomNum)
+  if (match === null) return undefined
+  const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number]
+  return Date.UTC(y, mo - 1, d, h, mi, s) - CHINA_OFFSET_MS
+}
+
 export const INCIDENT_NUM_PATTERN = /^IM\d{24}$/

@@ -5,7 +5,7 @@ import { workflowOf, type HistoryEntry } from './record.js'
 import type { IncidentStore, TicketSummary } from '../stores/incident-store.js'
 import { deriveHistory, type HistoryQuery } from './history.js'
 import { withSubActions } from './sub-actions.js'
-import { checkListQuery, countQuery, HISTORY_TABLE } from './list-query.js'
+import { checkListQuery, countQuery, HISTORY_TABLE, INCIDENT_TABLE, type CategoryCheck } from './list-query.js'
 import { groupsAtOnce, runListQuery, type ListPage, type Tallies } from './list-scan.js'
 import type { CreateIncidentBody } from '../schemas/v1.js'
 import type { HistoriesBody, ListBody } from '../schemas/v2.js'
@@ -20,7 +20,7 @@ import { PRESET_CATEGORIES, unregistered } from './categories.js'
 /** A create body after validation: explicit nulls dropped, booleans typed. */
 export type CreateInput = CreateIncidentBody
 
-export interface HandleRequest {
+interface HandleRequest {
   api: 'v1' | 'v2'
   incidentNum: string
   /** v2: the task the caller read; refused when the ticket has moved on since. */
@@ -50,7 +50,7 @@ export interface IncidentService {
 }
 
 /** The history step that records a war room's creation (not a workflow step). */
-export const WARROOM_STEP = 'createWarRoom'
+const WARROOM_STEP = 'createWarRoom'
 
 // Created tickets take the suffix (n * MULTIPLIER + OFFSET) mod 10^10 of their sequence number n:
 // reproducible under a frozen clock, and never the same twice (MULTIPLIER is coprime with 10^10).
@@ -76,7 +76,7 @@ export function allocateIncidentNumber (store: Pick<IncidentStore, 'nextSequence
 }
 
 /** A check of a step's parameters against other stores (the attachments it names): "field: rule" or null. */
-export type ParamsCheck = (principal: Principal, params: Record<string, unknown>) => string | null
+type ParamsCheck = (principal: Principal, params: Record<string, unknown>) => string | null
 
 export interface ServiceOptions {
   /** The categories incident_type / mtm_type may name (default: COC's presets). */
@@ -97,17 +97,24 @@ const PRESETS_ONLY: Pick<CategoryRegistry, 'check'> = {
   }
 }
 
-// Filters that name categories exactly; like and comparisons take patterns and bounds instead.
-const EXACT_OPERATORS: ReadonlySet<string> = new Set(['=', 'in', '!='])
-
 export function createIncidentService (store: IncidentStore, now: () => number, options: ServiceOptions = {}): IncidentService {
   const categories = options.categories ?? PRESETS_ONLY
+  const checkCategory: CategoryCheck = (field, key) => { categories.check(field, key) }
   const onDuty = options.onDuty ?? (() => undefined)
   const checkParams = options.checkParams ?? (() => null)
   const find = (principal: Principal, incidentNum: string): IncidentRecord => {
     const record = store.get(principal.domainId, incidentNum)
     if (record === undefined) throw incidentNotFound(incidentNum)
     return record
+  }
+
+  /**
+   * A seeded ticket's history is derived from its state until its first change: then the derived
+   * records are stored, before the change's own, and the changed ticket `next` says so.
+   */
+  const materialiseHistory = (record: IncidentRecord, next: IncidentRecord): void => {
+    if (workflowOf(record).synthetic_history) store.addHistory(deriveHistory(record).map(({ id: _id, ...entry }) => entry))
+    next.workflow = { ...workflowOf(next), synthetic_history: false }
   }
 
   const histories = (principal: Principal, incidentNum: string): HistoryEntry[] => {
@@ -197,10 +204,7 @@ export function createIncidentService (store: IncidentStore, now: () => number, 
         if (typeof params.mtm_type === 'string') categories.check(`${PARAMETER[api]}.mtm_type`, params.mtm_type)
         const time = now()
         const { record: next, history } = applyStep(record, step, params, { operator: request.operator, now: time })
-        if (workflow.synthetic_history) {
-          store.addHistory(deriveHistory(record).map(({ id: _id, ...entry }) => entry))
-          next.workflow!.synthetic_history = false
-        }
+        materialiseHistory(record, next)
         /* c8 ignore next 3 */
         if (!store.replace(next, state)) {
           throw new CocError('notAllowed', `incident [${incidentNum}] changed while the ${KEY_FIELD[api]} was applied; read it again`)
@@ -214,8 +218,8 @@ export function createIncidentService (store: IncidentStore, now: () => number, 
       return store.transaction(() => {
         const record = find(principal, incidentNum)
         const workflow = workflowOf(record)
-        const next: IncidentRecord = { ...record, warroom_id: warRoomNum, workflow: { ...workflow, synthetic_history: false } }
-        if (workflow.synthetic_history) store.addHistory(deriveHistory(record).map(({ id: _id, ...entry }) => entry))
+        const next: IncidentRecord = { ...record, warroom_id: warRoomNum }
+        materialiseHistory(record, next)
         store.replace(next, { status: record.status, phase: workflow.phase })
         store.addHistory([{
           incident_num: incidentNum,
@@ -242,7 +246,7 @@ export function createIncidentService (store: IncidentStore, now: () => number, 
     v2Histories (principal, incidentNum, body) {
       // Without per_page, every record of the ticket (v2 histories were never paged before): a page
       // of a million holds a ticket's history, and keeps page * per_page within SQLite's integers.
-      const query = checkListQuery({ ...body, page: body.page ?? 1, per_page: body.per_page ?? 1_000_000 }, HISTORY_TABLE)
+      const query = checkListQuery({ ...body, page: body.page ?? 1, per_page: body.per_page ?? 1_000_000 }, HISTORY_TABLE, checkCategory)
       const record = find(principal, incidentNum)
       const scope = { table: 'histories', incidentNum, derived: workflowOf(record).synthetic_history ? deriveHistory(record) : [] } as const
       const answer: Tallies & { entries: HistoryEntry[], total: number } = store.historyPage(scope, query)
@@ -258,11 +262,7 @@ export function createIncidentService (store: IncidentStore, now: () => number, 
     },
 
     list: async (principal, body) => {
-      const query = checkListQuery(body)
-      for (const filter of [...query.filters, ...query.named]) {
-        if (filter.field !== 'mtm_type' || !EXACT_OPERATORS.has(filter.operator)) continue
-        filter.values.forEach((value, i) => { categories.check(`${filter.where}.values[${i}]`, String(value)) })
-      }
+      const query = checkListQuery(body, INCIDENT_TABLE, checkCategory)
       return await runListQuery(store, principal.domainId, query)
     }
   }

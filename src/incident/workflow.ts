@@ -20,7 +20,7 @@ export interface WorkflowState {
   phase: Phase
 }
 
-export interface Step {
+interface Step {
   id: StepId
   /** The v1 `operate_key` (POST /v1/external/incident/handle), if v1 offers this step. */
   v1: string | null
@@ -229,12 +229,12 @@ export function crossFieldError (step: Step, params: Record<string, unknown>): s
   return null
 }
 
-export interface StepContext {
+interface StepContext {
   operator: string
   now: number
 }
 
-export interface StepResult {
+interface StepResult {
   record: IncidentRecord
   history: Omit<HistoryEntry, 'id'>
 }

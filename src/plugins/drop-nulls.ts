@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 
 /** Removes null members from a JSON body and from its `parameter`/`params` map. */
-export function dropNulls (body: unknown): void {
+function dropNulls (body: unknown): void {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return
   const object = body as Record<string, unknown>
   for (const key of Object.keys(object)) {

@@ -16,6 +16,10 @@ declare module 'fastify' {
 export const DEFAULT_BODY_LIMIT = 1024 * 1024
 const MIB = 1024 * 1024
 
+/** The 413 of a request body over its route's limit, whichever stage read the body. */
+export const bodyTooLarge = (limit: number): CocError =>
+  new CocError('bodyTooLarge', `request body: larger than this route's limit of ${limit / MIB} MiB`)
+
 /** Maps anything thrown while serving a request to a COC error. */
 export function toCocError (error: FastifyError | CocError, bodyLimit = DEFAULT_BODY_LIMIT): CocError {
   if (error instanceof CocError) return error
@@ -24,7 +28,7 @@ export function toCocError (error: FastifyError | CocError, bodyLimit = DEFAULT_
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new CocError('bodyTooLarge', `request body: larger than this route's limit of ${bodyLimit / MIB} MiB`)
+      return bodyTooLarge(bodyLimit)
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new CocError('unsupportedMediaType', 'Content-Type: not supported; send application/json')
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

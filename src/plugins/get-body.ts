@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { IncomingHttpHeaders } from 'node:http'
 import { CocError } from '../errors.js'
-import { DEFAULT_BODY_LIMIT } from './error-handler.js'
+import { bodyTooLarge, DEFAULT_BODY_LIMIT } from './error-handler.js'
 import { jsonDepth, MAX_JSON_DEPTH } from './json-body.js'
-
-const MIB = 1024 * 1024
 
 function announcesBody (headers: IncomingHttpHeaders): boolean {
   const length = headers['content-length']
@@ -47,7 +45,7 @@ export function installGetBody (app: FastifyInstance, limit = DEFAULT_BODY_LIMIT
       if (size > limit) {
         payload.removeAllListeners('data')
         payload.resume()
-        finish(new CocError('bodyTooLarge', `request body: larger than this route's limit of ${limit / MIB} MiB`))
+        finish(bodyTooLarge(limit))
         return
       }
       chunks.push(chunk)

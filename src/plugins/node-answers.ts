@@ -16,7 +16,7 @@ import { rawErrorResponse } from './error-handler.js'
 export const NODE_SERVER_OPTIONS: ServerOptions = { requireHostHeader: false }
 
 /** The answer to an Expect the server does not know (RFC 9110, 10.1.1: 417). */
-export function refuseExpectation (req: IncomingMessage, res: ServerResponse): void {
+function refuseExpectation (req: IncomingMessage, res: ServerResponse): void {
   const coc = new CocError('expectationFailed', `Expect: [${req.headers.expect}] is not supported; only 100-continue is`)
   const body = JSON.stringify(errorEnvelope(coc.code, coc.message))
   // The body the client may send next is never read: the connection closes after the answer.

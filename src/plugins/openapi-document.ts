@@ -51,7 +51,7 @@ export const NUMERIC_STRING = '^\\s*(?:[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?
  * a boolean, numeric strings for a number. A type list keeps the limits, which apply to numbers
  * only, and lets a validating proxy pass what the server takes.
  */
-export function withStringForms (schema: QuerySchema): QuerySchema {
+function withStringForms (schema: QuerySchema): QuerySchema {
   if (schema.type === 'boolean') {
     return { ...schema, type: ['boolean', 'string'], enum: [true, false, 'true', 'false'] }
   }

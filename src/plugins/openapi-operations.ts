@@ -5,10 +5,10 @@
  */
 
 /** The ticket of the seed document (fixtures/tickets.json) that the examples act on. */
-export const EXAMPLE_INCIDENT = 'IM202403181322030178042608'
+const EXAMPLE_INCIDENT = 'IM202403181322030178042608'
 
 /** The ticket the CreateWarRoom example names: not seeded, inserted first (the seeded ones have their war room). */
-export const WARROOM_EXAMPLE_INCIDENT = 'IM202601011200000000000001'
+const WARROOM_EXAMPLE_INCIDENT = 'IM202601011200000000000001'
 
 /** Values for the path parameters of the examples. */
 export const PATH_EXAMPLES: Record<string, string> = {
@@ -20,7 +20,7 @@ export const PATH_EXAMPLES: Record<string, string> = {
   alarm_id: 'AL202403181330000000000001'
 }
 
-export interface OperationFacts {
+interface OperationFacts {
   operationId: string
   description: string
   /** Replaces the route's own summary. */
@@ -40,10 +40,10 @@ export interface OperationFacts {
   setup?: ExampleSetup[]
 }
 
-export interface ExampleSetup { method: 'POST', path: string, body: unknown }
+interface ExampleSetup { method: 'POST', path: string, body: unknown }
 
 /** The seeded application (fixtures/applications.json) that the examples act on. */
-export const EXAMPLE_APPLICATION = '64a1f3c2e4b0a17d9c3e5f21'
+const EXAMPLE_APPLICATION = '64a1f3c2e4b0a17d9c3e5f21'
 
 /** One `file` part, as "Uploading an Attachment" describes it. */
 const UPLOAD_BODY = {

@@ -39,17 +39,17 @@ const DEFAULTED = ['region', 'enterprise_project', 'current_cloud_service', 'sta
   'fault_delineation_time', 'incident_ownership', 'incident_description', 'incident_assignee', 'assignee_scene',
   'assignee_role', 'warroom_id', 'handle_time', 'create_time', 'enum_data_list'] as const
 
-export const STEP_IDS = ['create', ...WORKFLOW_STEP_IDS]
+const STEP_IDS = ['create', ...WORKFLOW_STEP_IDS]
 
 /** One stored history record of an inserted ticket. */
-export const AdminHistoryEntry = Type.Object({
+const AdminHistoryEntry = Type.Object({
   step: StringEnum(STEP_IDS, { description: 'create or a workflow step (accept, commitSolution, confirm, ...)' }),
   operator: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'default: the ticket creator' })),
   comment: Type.Optional(Type.String({ maxLength: 10_000 })),
   status: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'status after the step; default: the ticket status' })),
   time: Type.Optional(EpochMs({ description: 'epoch ms; default: the ticket create_time' }))
 })
-export type AdminHistoryEntry = Static<typeof AdminHistoryEntry>
+type AdminHistoryEntry = Static<typeof AdminHistoryEntry>
 
 /**
  * A ticket to insert: the detail route's fields with its limits. The fields create requires

@@ -7,10 +7,10 @@ import { Envelope, EpochMs, NO_CONTROL_CHARACTERS, Nullable, StringEnum } from '
 const Text = (maxLength: number, minLength = 0) => Type.String({ minLength, maxLength })
 
 /** What the emulator's alarms go through: raised, being handled, linked to an incident, cleared. */
-export const ALARM_STATUSES = ['UNHANDLED', 'HANDLING', 'HANDLED', 'CLEARED'] as const
+const ALARM_STATUSES = ['UNHANDLED', 'HANDLING', 'HANDLED', 'CLEARED'] as const
 export const ALARM_IMPORTANCE = ['Critical', 'Major', 'Minor', 'Info'] as const
 
-export const AlarmId = Type.String({ minLength: 1, maxLength: 255, pattern: NO_CONTROL_CHARACTERS, description: 'alarm id, e.g. AL202403181330000000000001' })
+const AlarmId = Type.String({ minLength: 1, maxLength: 255, pattern: NO_CONTROL_CHARACTERS, description: 'alarm id, e.g. AL202403181330000000000001' })
 export const AlarmIdParams = Type.Object({ alarm_id: AlarmId })
 
 /** AlarmInfoDTO: every field is always sent. */
@@ -45,7 +45,7 @@ export const AlarmInfo = Type.Object({
 }, { $id: 'AlarmInfoDTO' })
 export type AlarmInfo = Static<typeof AlarmInfo>
 
-export const SubTaskInfo = Type.Object({
+const SubTaskInfo = Type.Object({
   sub_task_type: Type.Optional(Text(255)),
   sub_associated_task_id: Type.Optional(Text(255)),
   sub_associated_task_name: Type.Optional(Text(255)),
@@ -83,7 +83,7 @@ export const HandleHistoriesResponse = Type.Object({
   alarm_handle_histories: Type.Array(AlarmHandleHistory)
 })
 
-export const AlarmScheduleInstance = Type.Object({}, { additionalProperties: true })
+const AlarmScheduleInstance = Type.Object({}, { additionalProperties: true })
 
 /** AutoHandlerAlarmRequestBody. */
 export const AutoProcessBody = Type.Object({
@@ -150,7 +150,7 @@ export const AdminAlarm = Type.Composite([
 ])
 export type AdminAlarm = Static<typeof AdminAlarm>
 
-export const MAX_INSERTED_ALARMS = 10_000
+const MAX_INSERTED_ALARMS = 10_000
 
 export const InsertAlarmsBody = Type.Object({
   alarms: Type.Array(AdminAlarm, { minItems: 1, maxItems: MAX_INSERTED_ALARMS })

@@ -5,7 +5,7 @@ import { Envelope } from './common.js'
 // state no limits; these are the emulator's, written down in docs/contract-notes.md.
 const Name = Type.String({ minLength: 1, maxLength: 255, description: 'the application\'s name' })
 const Description = Type.String({ maxLength: 1024 })
-export const ApplicationId = Type.String({ minLength: 1, maxLength: 255 })
+const ApplicationId = Type.String({ minLength: 1, maxLength: 255 })
 
 /** ApplicationCreateRequest. The Terraform provider sends name, parent_id and description. */
 export const CreateApplicationBody = Type.Object({
@@ -80,6 +80,6 @@ export const AdminApplicationsQuery = Type.Object({
   marker: Type.Optional(Type.String({ maxLength: 255 }))
 })
 
-export const AdminApplicationView = Type.Object({ ...ApplicationInfo.properties, name_zh: Type.String() })
+const AdminApplicationView = Type.Object({ ...ApplicationInfo.properties, name_zh: Type.String() })
 export const ApplicationsResult = Type.Object({ applications: Type.Array(AdminApplicationView), total: Type.Integer({ description: 'how many there are in all (a list: of the domain asked for)' }) })
 export const DeletedApplication = Type.Object({ id: Type.String() })

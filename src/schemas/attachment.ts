@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox'
 import { ProviderCode, StringEnum } from './common.js'
 
 /** The ticket types whose attachments are emulated: COC's incident tickets. */
-export const ATTACHMENT_TICKET_TYPES = ['incident'] as const
+const ATTACHMENT_TICKET_TYPES = ['incident'] as const
 
 export const TicketTypeParams = Type.Object({
   ticket_type: StringEnum(ATTACHMENT_TICKET_TYPES, { description: 'the ticket type; incident' })
@@ -14,7 +14,7 @@ export const AttachmentParams = Type.Object({
 })
 
 /** ExternalAttachment. */
-export const ExternalAttachment = Type.Object({
+const ExternalAttachment = Type.Object({
   doc_id: Type.String(),
   doc_name: Type.String()
 }, { $id: 'ExternalAttachment' })

@@ -12,7 +12,7 @@ export const Category = Type.Object({
 })
 export type Category = Static<typeof Category>
 
-export const CATEGORY_ORIGINS = ['preset', 'fixture', 'inserted'] as const
+const CATEGORY_ORIGINS = ['preset', 'fixture', 'inserted'] as const
 export type CategoryOrigin = typeof CATEGORY_ORIGINS[number]
 
 export const CategoryView = Type.Composite([Category, Type.Object({
@@ -20,7 +20,7 @@ export const CategoryView = Type.Composite([Category, Type.Object({
 })])
 export type CategoryView = Static<typeof CategoryView>
 
-export const MAX_INSERTED_CATEGORIES = 1000
+const MAX_INSERTED_CATEGORIES = 1000
 
 export const CategoriesBody = Type.Object({
   categories: Type.Array(Category, { minItems: 1, maxItems: MAX_INSERTED_CATEGORIES })

@@ -34,7 +34,7 @@ export function EpochMs (options: { minimum?: number, description?: string } = {
 }
 
 export const ProviderCode = Type.String({ minLength: 3, default: PROVIDER_CODE, description: 'Service ID' })
-export const ErrorCode = Type.String({ minLength: 1, default: SUCCESS_CODE, description: 'Request response code' })
+const ErrorCode = Type.String({ minLength: 1, default: SUCCESS_CODE, description: 'Request response code' })
 
 /** The success envelope around an operation's `data`. */
 export function Envelope<T extends TSchema> (data: T) {

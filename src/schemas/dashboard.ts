@@ -47,7 +47,7 @@ export const TicketSearchQuery = Type.Object({
 })
 export type TicketSearchQuery = Static<typeof TicketSearchQuery>
 
-export const TimelineEntry = Type.Object({
+const TimelineEntry = Type.Object({
   id: Type.String(),
   action: Type.String({ description: 'the v2 action, or create' }),
   step: Type.String(),
@@ -61,7 +61,7 @@ export const TimelineEntry = Type.Object({
   stop_time: Type.Integer()
 })
 
-export const AllowedAction = Type.Object({
+const AllowedAction = Type.Object({
   action: Type.String({ description: 'the v2 action for POST /v2/incidents/{id}/actions' }),
   v1_key: Type.Union([Type.String(), Type.Null()], { description: 'the v1 operate_key, when v1 has the step' }),
   name_en: Type.String(),
@@ -69,7 +69,7 @@ export const AllowedAction = Type.Object({
   params: Type.Unknown({ description: 'JSON schema of the step\'s params, the one the COC routes check them against' })
 })
 
-export const TicketTask = Type.Object({ task_id: Type.String(), key: Type.String(), name: Type.String() })
+const TicketTask = Type.Object({ task_id: Type.String(), key: Type.String(), name: Type.String() })
 
 export const ActionBodyAdmin = Type.Object({
   action: Type.String({ minLength: 1, maxLength: 100, description: 'a v2 action allowed now' }),

@@ -10,7 +10,7 @@ import { Type, type Static } from '@sinclair/typebox'
 const Link = Type.String({ description: 'URL of the resource on this emulator' })
 const SelfLinks = Type.Object({ self: Link })
 
-export const IamDomain = Type.Object({
+const IamDomain = Type.Object({
   id: Type.String({ description: 'domain (account) id' }),
   name: Type.String({ description: 'domain (account) name' }),
   enabled: Type.Boolean(),
@@ -23,7 +23,7 @@ export const AuthDomainsResponse = Type.Object({
   links: SelfLinks
 })
 
-export const IamProject = Type.Object({
+const IamProject = Type.Object({
   id: Type.String({ description: 'project id, as X-Project-Id takes it' }),
   name: Type.String({ description: 'project name: the region name' }),
   domain_id: Type.String(),

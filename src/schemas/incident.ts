@@ -60,7 +60,7 @@ export type IncidentDetail = Static<typeof IncidentDetail>
 export const IncidentDetailResponse = Envelope(IncidentDetail)
 
 /** What is pending inside a status: an approval, or a pause in force. */
-export const PHASES = ['', 'pause_pending', 'paused', 'level_pending'] as const
+const PHASES = ['', 'pause_pending', 'paused', 'level_pending'] as const
 export type Phase = typeof PHASES[number]
 
 /** The workflow state kept beside the detail fields; the store fills it in when absent. */

@@ -10,7 +10,7 @@ export const IncidentIdParams = Type.Object({
 const Operation = Type.Object({ task_id: Type.String(), key: Type.String() })
 
 /** CocTaskDetailV2: every member a string. */
-export const TaskDetail = Type.Object({
+const TaskDetail = Type.Object({
   type: Type.String(),
   key: Type.String(),
   name: Type.String(),
@@ -32,7 +32,7 @@ export type ActionBody = Static<typeof ActionBody>
 export const ActionResponse = Type.Omit(Envelope(Type.Null()), ['data'])
 
 /** ObjectFilterV2: values are strings in practice, also for times and numbers. */
-export const FilterV2 = Type.Object({
+const FilterV2 = Type.Object({
   operator: Type.String({ minLength: 1, maxLength: 20 }),
   field: Type.String({ minLength: 1, maxLength: 100 }),
   values: Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 100 }),
@@ -122,9 +122,9 @@ export interface ListQueryBody {
 }
 
 /** count_filters' answer, one entry per set in the order asked (see docs/contract-notes.md). */
-export const CountResult = Type.Array(Type.Object({ name: Type.String(), count: Type.Integer() }))
+const CountResult = Type.Array(Type.Object({ name: Type.String(), count: Type.Integer() }))
 /** group_by_filter's answer: the count per value, most frequent first, values as strings like every v2 scalar. */
-export const GroupByResult = Type.Array(Type.Object({ value: Type.String(), count: Type.Integer() }))
+const GroupByResult = Type.Array(Type.Object({ value: Type.String(), count: Type.Integer() }))
 
 export const ListResponse = Envelope(Type.Object({
   tickets: Type.Array(TicketV2),

@@ -6,9 +6,9 @@ import { Envelope, EpochMs, NO_CONTROL_CHARACTERS, StringEnum } from './common.j
 const Text = (maxLength: number, minLength = 0) => Type.String({ minLength, maxLength })
 const Texts = (maxItems: number, item = Text(255)) => Type.Array(item, { maxItems })
 
-export const NOTIFICATION_TYPES = ['WECHAT', 'DING_TALK', 'LARK', 'NULL_GROUP'] as const
+const NOTIFICATION_TYPES = ['WECHAT', 'DING_TALK', 'LARK', 'NULL_GROUP'] as const
 
-export const ScheduleGroup = Type.Object({
+const ScheduleGroup = Type.Object({
   role_id: Text(255, 1),
   scene_id: Text(255, 1)
 }, { $id: 'ScheduleGroupInfo' })
@@ -67,14 +67,14 @@ export const ListWarRoomsBody = Type.Object({
 }, { $id: 'ListTenantWarRoomRequestBody' })
 export type ListWarRoomsBody = Static<typeof ListWarRoomsBody>
 
-export const WarRoomEnumeration = Type.Object({
+const WarRoomEnumeration = Type.Object({
   id: Type.String(),
   name_zh: Type.String(),
   name_en: Type.String(),
   type: Type.String()
 }, { $id: 'WarRoomEnumeration' })
 
-export const WarRoomIncident = Type.Object({
+const WarRoomIncident = Type.Object({
   id: Type.String(),
   incident_id: Type.String(),
   alarm_id: Type.String(),

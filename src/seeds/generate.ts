@@ -62,7 +62,7 @@ function describe (faker: Faker, dice: Dice, appName: string, region: string): s
     `Suspected cause: ${faker.hacker.adjective()} ${faker.hacker.noun()}, ${faker.hacker.ingverb()} the ${faker.hacker.noun()}.`
 }
 
-export type TicketGenerator = (index: number) => IncidentRecord
+type TicketGenerator = (index: number) => IncidentRecord
 
 export function createGenerator (seed: number, directory: Pick<Fixtures, 'users' | 'applications'>, domainId: string): TicketGenerator {
   const userIds = [...directory.users.keys()]

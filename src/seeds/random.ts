@@ -17,7 +17,7 @@ function mix (h: number, value: number): number {
   return mix32(mix32(h, value >>> 0), Math.floor(value / 0x1_0000_0000) >>> 0)
 }
 
-export function createRandomizer (): Randomizer {
+function createRandomizer (): Randomizer {
   let a = 0
   let b = 0
   let c = 0

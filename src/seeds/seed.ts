@@ -12,7 +12,7 @@ export interface SeedOptions {
   tickets: number
 }
 
-export interface SeedResult {
+interface SeedResult {
   /** False when the database already held a seeded state and was left as it was. */
   seeded: boolean
   inserted: number
@@ -50,7 +50,7 @@ export function seedStore (store: IncidentStore, fixtures: Fixtures, options: Se
 }
 
 /** The meta key that marks a database whose applications were seeded (a `--db` file keeps them). */
-export const APPLICATIONS_SEEDED = 'applications_seeded_at'
+const APPLICATIONS_SEEDED = 'applications_seeded_at'
 
 /**
  * Seeds the application registry with the fixture applications, in the default domain under

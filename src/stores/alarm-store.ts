@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import type { AlarmHandleHistory, AlarmInfo } from '../schemas/alarm.js'
 
 /** Alarms and their handling history, on the incident store's connection. */
-export const ALARM_SCHEMA_SQL = `
+const ALARM_SCHEMA_SQL = `
 -- An alarm is its AlarmInfoDTO as JSON; the columns beside it are what queries select on.
 CREATE TABLE IF NOT EXISTS alarms (
   id          INTEGER PRIMARY KEY,

@@ -6,7 +6,7 @@ import { likeEscape } from './incident-query.js'
  * `seq` orders the list and its marker paging; AUTOINCREMENT so that an id is never given twice,
  * even after the newest application was deleted.
  */
-export const APPLICATION_SCHEMA_SQL = `
+const APPLICATION_SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS applications (
   seq           INTEGER PRIMARY KEY AUTOINCREMENT,
   id            TEXT    NOT NULL UNIQUE,
@@ -41,7 +41,7 @@ export interface ApplicationRecord {
 }
 
 /** The list's filters, every one optional; `marker` is the id after which the page starts. */
-export interface ApplicationFilter {
+interface ApplicationFilter {
   idList?: readonly string[]
   parentId?: string
   nameLike?: string
@@ -101,7 +101,7 @@ export function openApplicationStore (db: Database.Database): ApplicationStore {
   const countDomain = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM applications WHERE domain_id = ?')
   const bumpSeq = db.prepare<[], { seq: number }>(
     "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'applications'), 0) + 1 AS seq")
-  // The list's statement depends on which filters are given: each shape is prepared once.
+  // The list's statement depends on which filters are given (not on their values): each shape is prepared once.
   const listStatements = new Map<string, Database.Statement<unknown[], ApplicationRow>>()
   const toParams = (record: ApplicationRecord): Record<string, unknown> => ({ ...record, is_collection: record.is_collection ? 1 : 0 })
 
@@ -133,8 +133,9 @@ export function openApplicationStore (db: Database.Database): ApplicationStore {
       const args: unknown[] = []
       if (domainId !== undefined) { where.push('domain_id = ?'); args.push(domainId) }
       if (filter.idList !== undefined && filter.idList.length > 0) {
-        where.push(`id IN (${filter.idList.map(() => '?').join(', ')})`)
-        args.push(...filter.idList)
+        // One JSON array, not one mark per id: the statement does not depend on how many ids there are.
+        where.push('id IN (SELECT value FROM json_each(?))')
+        args.push(JSON.stringify(filter.idList))
       }
       if (filter.parentId !== undefined) { where.push('parent_id = ?'); args.push(filter.parentId) }
       if (filter.nameLike !== undefined) { where.push("name LIKE ? ESCAPE '\\'"); args.push(`%${likeEscape(filter.nameLike)}%`) }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 
 /** The attachments' DDL, on the incident store's connection: a `--db` file keeps the files. */
-export const ATTACHMENT_SCHEMA_SQL = `
+const ATTACHMENT_SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS attachments (
   seq          INTEGER PRIMARY KEY AUTOINCREMENT,
   doc_id       TEXT    NOT NULL UNIQUE,
@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS attachments (
 );
 `
 
-export interface AttachmentMeta {
+interface AttachmentMeta {
   doc_id: string
   domain_id: string
   doc_name: string

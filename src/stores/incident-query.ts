@@ -1,13 +1,14 @@
 import type { CheckedCondition, CheckedFilter, CheckedListQuery } from '../incident/list-query.js'
 import { isCompare, isLike } from '../incident/list-query.js'
 import type { HistoryEntry } from '../incident/record.js'
+import { HISTORY_COLUMNS } from './schema.js'
 
 /**
  * A checked list query as SQL: the store's half of the v2 list and v2 histories. Everything was
  * checked by src/incident/list-query.ts; only column names from its table descriptions reach
  * the SQL text, and every value is a bound parameter.
  */
-export interface SqlPart {
+interface SqlPart {
   sql: string
   params: unknown[]
 }
@@ -20,14 +21,12 @@ export type QueryScope =
   | { table: 'incidents', domainId: string | undefined }
   | { table: 'histories', incidentNum: string, derived: readonly HistoryEntry[] }
 
-const HISTORY_COLUMNS = ['incident_num', 'action', 'step', 'operator', 'comment', 'status', 'target_type', 'target_value', 'start_time', 'stop_time'] as const
-
 /**
  * The rows in scope as a FROM clause and the condition that keeps them. A ticket's history is
  * its stored records, or the records derived from a seeded ticket (bound as JSON), under the
  * same columns: `seq` orders them as they were written.
  */
-export function sourceSql (scope: QueryScope): { from: string, where: string, params: unknown[] } {
+function sourceSql (scope: QueryScope): { from: string, where: string, params: unknown[] } {
   if (scope.table === 'incidents') {
     return scope.domainId === undefined ? { from: 'incidents', where: '1', params: [] } : { from: 'incidents', where: 'domain_id = ?', params: [scope.domainId] }
   }
@@ -39,7 +38,7 @@ export function sourceSql (scope: QueryScope): { from: string, where: string, pa
 /** Escapes LIKE's wildcards (with ESCAPE '\\') so that a pattern matches the text as given. */
 export const likeEscape = (value: string): string => value.replace(/[\\%_]/g, c => '\\' + c)
 
-export function filterSql (filter: CheckedFilter): SqlPart {
+function filterSql (filter: CheckedFilter): SqlPart {
   const { spec, operator: op, values } = filter
   const marks = values.map(() => '?').join(', ')
   const pattern = (value: unknown): string => op === 'like' ? `%${likeEscape(String(value))}%` : op === 'startwith' ? `${likeEscape(String(value))}%` : `%${likeEscape(String(value))}`
@@ -58,7 +57,7 @@ export function filterSql (filter: CheckedFilter): SqlPart {
 }
 
 /** Filters that must all hold, as one clause. */
-export function whereSql (filters: readonly CheckedFilter[]): SqlPart {
+function whereSql (filters: readonly CheckedFilter[]): SqlPart {
   if (filters.length === 0) return { sql: '1', params: [] }
   const parts = filters.map(filterSql)
   return { sql: parts.map(part => part.sql).join(' AND '), params: parts.flatMap(part => part.params) }
@@ -69,7 +68,7 @@ export function whereSql (filters: readonly CheckedFilter[]): SqlPart {
  * ticket's history): a filter named twice is rendered twice, which a domain's tickets would pay
  * for on every row, so there the condition is evaluated by the sliced scan instead.
  */
-export function conditionSql (condition: CheckedCondition, named: readonly CheckedFilter[]): SqlPart {
+function conditionSql (condition: CheckedCondition, named: readonly CheckedFilter[]): SqlPart {
   if (condition.op === 'filter') return filterSql(named[condition.index]!)
   const left = conditionSql(condition.left, named)
   const right = conditionSql(condition.right, named)
@@ -77,7 +76,7 @@ export function conditionSql (condition: CheckedCondition, named: readonly Check
 }
 
 /** Every row of the scope that the query matches, as one clause: scope, filters and condition. */
-export function matchSql (query: CheckedListQuery, scope: QueryScope, filters: readonly CheckedFilter[] = query.filters): { from: string, where: string, params: unknown[] } {
+function matchSql (query: CheckedListQuery, scope: QueryScope, filters: readonly CheckedFilter[] = query.filters): { from: string, where: string, params: unknown[] } {
   const source = sourceSql(scope)
   const where = whereSql(filters)
   const condition = query.condition === null ? null : conditionSql(query.condition, query.named)
@@ -88,7 +87,7 @@ export function matchSql (query: CheckedListQuery, scope: QueryScope, filters: r
   }
 }
 
-export function orderSql (query: Pick<CheckedListQuery, 'sort' | 'table'>): string {
+function orderSql (query: Pick<CheckedListQuery, 'sort' | 'table'>): string {
   const direction = query.sort.direction === 'asc' ? 'ASC' : 'DESC'
   const { column, followsSort } = query.table.tieBreak
   return `${query.sort.column} ${direction}, ${column} ${followsSort ? direction : 'ASC'}`

@@ -2,11 +2,11 @@ import Database from 'better-sqlite3'
 import { type EnumDataItem, type IncidentRecord, type WorkflowFields } from '../schemas/incident.js'
 import { workflowOf, type HistoryEntry } from '../incident/record.js'
 import { DETAIL_HEAD_SQL, DETAIL_TAIL_SQL } from './detail-sql.js'
-import { INDEXES_SQL, SCHEMA_SQL } from './schema.js'
+import { HISTORY_COLUMNS, INDEXES_SQL, SCHEMA_SQL } from './schema.js'
 import type { CheckedListQuery } from '../incident/list-query.js'
 import { countSql, groupSql, pageSql, scanSql, type QueryScope } from './incident-query.js'
 
-export const SCHEMA_VERSION = '2'
+const SCHEMA_VERSION = '2'
 
 /** The simplified list's row (GET /v1/incident-tickets): the record's fields it shows. */
 export type TicketSummary = Pick<IncidentRecord, 'incident_num' | 'incident_title' | 'incident_description' | 'status' |
@@ -93,7 +93,7 @@ export type DetailRow = [
   status: string, incidentType: string, incidentSource: string, incidentAssignee: string
 ]
 
-export class StoreVersionError extends Error {
+class StoreVersionError extends Error {
   override name = 'StoreVersionError'
 }
 
@@ -226,8 +226,6 @@ interface SummaryRow {
 
 interface HistoryRow extends Omit<HistoryEntry, 'id'> { id: number | string }
 
-const HISTORY_COLUMNS: ReadonlyArray<keyof HistoryEntry> = ['incident_num', 'action', 'step', 'operator', 'comment', 'status', 'target_type', 'target_value', 'start_time', 'stop_time']
-
 export function openIncidentStore (location: string): IncidentStore {
   const db = new Database(location)
   try {
@@ -276,8 +274,7 @@ export function openIncidentStore (location: string): IncidentStore {
   const selectHistories = db.prepare<[string], HistoryRow>(
     `SELECT id, ${HISTORY_COLUMNS.join(', ')} FROM histories WHERE incident_num = ? ORDER BY id`)
   const insertHistory = db.prepare<unknown[]>(
-    'INSERT INTO histories (incident_num, action, step, operator, comment, status, target_type, target_value, start_time, stop_time) ' +
-    'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    `INSERT INTO histories (${HISTORY_COLUMNS.join(', ')}) VALUES (${HISTORY_COLUMNS.map(() => '?').join(', ')})`)
   const selectMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?')
   const upsertMeta = db.prepare<[string, string]>(
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
@@ -399,7 +396,7 @@ export function openIncidentStore (location: string): IncidentStore {
     histories: incidentNum => selectHistories.all(incidentNum).map(row => ({ ...row, id: String(row.id) })),
     addHistory (entries) {
       for (const e of entries) {
-        insertHistory.run([e.incident_num, e.action, e.step, e.operator, e.comment, e.status, e.target_type, e.target_value, e.start_time, e.stop_time])
+        insertHistory.run(HISTORY_COLUMNS.map(column => e[column]))
       }
     },
     nextSequence: name => Number(bumpSequence.get(`sequence:${name}`)!.value),

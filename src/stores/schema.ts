@@ -1,3 +1,5 @@
+import type { HistoryEntry } from '../incident/record.js'
+
 /**
  * The incident store's DDL. Kept in the code rather than beside it, so that the bundle carries it
  * and nothing is read from disk at start.
@@ -76,3 +78,6 @@ export const INDEXES_SQL = `
 -- with this index its count reads the index alone.
 CREATE INDEX IF NOT EXISTS incidents_domain_status_create_time ON incidents (domain_id, status, create_time);
 `
+
+/** The histories table's columns but its id, in DDL order: what a history entry stores. */
+export const HISTORY_COLUMNS: ReadonlyArray<Exclude<keyof HistoryEntry, 'id'>> = ['incident_num', 'action', 'step', 'operator', 'comment', 'status', 'target_type', 'target_value', 'start_time', 'stop_time']

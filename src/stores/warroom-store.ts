@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 
 /** War rooms: created ones and those of seeded tickets, on the incident store's connection. */
-export const WARROOM_SCHEMA_SQL = `
+const WARROOM_SCHEMA_SQL = `
 -- One war room per incident ticket. Lists are JSON text kept exactly as sent; names are NULL
 -- when the create sent none, so that they read back absent.
 CREATE TABLE IF NOT EXISTS warrooms (
@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS warrooms (
 CREATE INDEX IF NOT EXISTS warrooms_domain_create_time ON warrooms (domain_id, create_time);
 `
 
-export type WarRoomStatus = 'running' | 'closed'
+type WarRoomStatus = 'running' | 'closed'
 
 export interface WarRoomRecord {
   war_room_num: string
@@ -79,7 +79,7 @@ function fromRow (row: Row): WarRoomRecord {
 }
 
 /** How seeding derives what a ticket does not hold: the war room's id and its number's instant. */
-export interface WarRoomDerivation {
+interface WarRoomDerivation {
   hexId: (warRoomNum: string) => string
   /** The instant the number was written at, or null when it has no such shape. */
   time: (warRoomNum: string) => number | null

@@ -1,17 +1,8 @@
 import type Database from 'better-sqlite3'
 import { STATUS } from '../vocab.js'
 import { openWarRoomStore, type WarRoomStore } from '../stores/warroom-store.js'
+import { warRoomTime } from '../incident/numbers.js'
 import { hexId } from './view.js'
-
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000
-
-/** The instant a war room number (`WR` + UTC+8 yyyyMMddHHmmss + 10 digits) was written at. */
-export function warRoomTime (warRoomNum: string): number | undefined {
-  const match = /^WR(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\d{10}$/.exec(warRoomNum)
-  if (match === null) return undefined
-  const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number]
-  return Date.UTC(y, mo - 1, d, h, mi, s) - CHINA_OFFSET_MS
-}
 
 /**
  * Gives every ticket that names a war room (seeded, fixture) the matching war room, in one

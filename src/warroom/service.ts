@@ -9,7 +9,7 @@ import type { WarRoomRecord, WarRoomStore } from '../stores/warroom-store.js'
 import { STATUS } from '../vocab.js'
 import { hexId, timesOf, warRoomInfo, WARROOM_STATUSES } from './view.js'
 
-export interface WarRoomPage {
+interface WarRoomPage {
   list: WarRoomInfo[]
   total: number
   running_num: number
@@ -31,7 +31,7 @@ const OFFSET = 7_654_321
 /** Without a triggered time range, the list covers the last 30 days (COC's default). */
 export const DEFAULT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000
 
-export interface WarRoomDeps {
+interface WarRoomDeps {
   warrooms: WarRoomStore
   incidents: IncidentStore
   service: IncidentService

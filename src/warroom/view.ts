@@ -21,7 +21,7 @@ function sourceId (source: string): number {
 }
 
 /** The times a war room's filters and fields read, from the war room and its incident. */
-export interface WarRoomTimes {
+interface WarRoomTimes {
   occur: number
   recover: number | undefined
 }

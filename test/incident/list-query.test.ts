@@ -1,5 +1,5 @@
 import t from 'tap'
-import { checkListQuery, LIST_LIMITS, needsScan } from '../../src/incident/list-query.js'
+import { checkListQuery, HISTORY_TABLE, INCIDENT_TABLE, LIST_LIMITS, needsScan } from '../../src/incident/list-query.js'
 import { compareKeys, runListQuery, SCAN_SLICE } from '../../src/incident/list-scan.js'
 import { openIncidentStore } from '../../src/stores/incident-store.js'
 import { seedStore } from '../../src/seeds/seed.js'
@@ -28,6 +28,25 @@ t.test('names that every object inherits are not fields, on every lookup keyed b
     t.equal(fault.statusCode, 400, `admin unknown field ${name}`)
     t.match(fault.json().error_msg, `${name}: unknown field; allowed: `)
   }
+})
+
+t.test('category keys are checked wherever an exact filter on the category field stands, and only when asked', async t => {
+  const asked: string[] = []
+  const check = (field: string, key: string): void => { asked.push(`${field}=${key}`) }
+  const query = body({
+    string_filters: [f('mtm_type', '=', ['a']), f('mtm_type', 'in', ['b', 'c'], 'x'), f('mtm_type', 'like', ['pattern']), f('title', '=', ['not a category'])],
+    condition: 'x',
+    count_filters: [{ name: 'n', filters: [f('mtm_type', '!=', ['d']), f('mtm_type', 'startwith', ['pattern'])] }],
+    group_by_filter: [{ field: 'mtm_type', operator: 'in', values: ['e'] }]
+  })
+  checkListQuery(query, INCIDENT_TABLE, check)
+  t.same(asked, ['string_filters[0].values[0]=a', 'string_filters[1].values[0]=b', 'string_filters[1].values[1]=c',
+    'count_filters[0].filters[0].values[0]=d', 'group_by_filter[0].values[0]=e'], 'exact filters only, in body order')
+  asked.length = 0
+  checkListQuery(query)
+  t.same(asked, [], 'without a checker nothing is asked (the control plane reads any stored category)')
+  checkListQuery(body({ string_filters: [f('action', '=', ['a'])], count_filters: [{ name: 'n', filters: [f('status', '=', ['s'])] }] }), HISTORY_TABLE, check)
+  t.same(asked, [], 'history records have no category field')
 })
 
 t.test('a condition is bounded: terms are counted, each named filter is evaluated once', async t => {

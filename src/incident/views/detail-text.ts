@@ -7,7 +7,7 @@ const serializeList = fastJson(Type.Array(EnumDataItem))
 const serializeItem = fastJson(EnumDataItem)
 
 /** What the detail's serialiser writes before `data`: the success envelope's constant members. */
-export const ENVELOPE_HEAD = JSON.stringify(success(null)).slice(0, -'null}'.length)
+const ENVELOPE_HEAD = JSON.stringify(success(null)).slice(0, -'null}'.length)
 
 /**
  * The detail body from the store's serialised `data` (its members before and after the

@@ -16,7 +16,7 @@ import { runListQuery } from '../../incident/list-scan.js'
 import type { ListBody } from '../../schemas/v2.js'
 
 /** The span the overview's request rates cover. */
-export const RATE_WINDOW_MS = 60_000
+const RATE_WINDOW_MS = 60_000
 
 /** The search's parameters and the v2 list fields they filter, with the operator used. */
 const SEARCH_FIELDS = [

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CocError, success } from '../../errors.js'
 import { Envelope, ErrorResponses } from '../../schemas/common.js'
 
-export const Health = Type.Object({
+const Health = Type.Object({
   status: Type.Literal('ok'),
   version: Type.String(),
   uptime_ms: Type.Integer(),

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { json, setup, TOKEN } from '../../support/helper.js'
-import { warRoomTime } from '../../../src/warroom/seed.js'
+import { warRoomTime } from '../../../src/incident/numbers.js'
 
 const TICKET = {
   incident_level: 'level_30',

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { EXAMPLE_NUM, OPERATOR, setup, TOKEN } from '../../../support/helper.js'
-import { warRoomTime } from '../../../../src/warroom/seed.js'
+import { warRoomTime } from '../../../../src/incident/numbers.js'
 import { DEFAULT_WINDOW_MS } from '../../../../src/warroom/service.js'
 
 const OTHER = { 'x-auth-token': 'dev-token-other' }

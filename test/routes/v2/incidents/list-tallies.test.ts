@@ -17,7 +17,7 @@ const SET: FixtureTicket[] = [
 ]
 const f = (field: string, operator: string, values: string[], name?: string) => ({ field, operator, values, ...(name === undefined ? {} : { name }) })
 
-interface Ticket { ticket_id: string, level_id: string, work_flow_status: string, creator: string, is_service_interrupt: string, title: string }
+interface Ticket { ticket_id: string, level_id: string, mtm_type: string, work_flow_status: string, creator: string, is_service_interrupt: string, title: string }
 
 async function setupList (t: Test) {
   const { post } = await setup(t, { fixtures: { ...fixtures, tickets: SET } })
@@ -93,13 +93,32 @@ t.test('what the v2 list refuses, each named', async t => {
     ['too many count sets', { count_filters: Array.from({ length: LIST_LIMITS.countSets + 1 }, () => ({ name: 'n' })) }, `count_filters: ${LIST_LIMITS.countSets + 1} sets; at most ${LIST_LIMITS.countSets}`],
     ['a set\'s filter on an unknown field', { count_filters: [{ name: 'n', filters: [f('nope', '=', ['x'])] }] }, /^count_filters\[0\]\.filters\[0\]\.field: \[nope\] cannot be filtered; one of ticket_id,/],
     ['patterns over the limit across the sets', { string_filters: [f('title', 'like', Array.from({ length: 60 }, String))], count_filters: [{ name: 'n', filters: [f('title', 'like', Array.from({ length: 41 }, String))] }] },
-      `count_filters: 101 values of like, startwith, endwith or list-field filters with the list's own and the group_by_filter's; at most ${LIST_LIMITS.patternValues} in all`]
+      `count_filters: 101 values of like, startwith, endwith or list-field filters with the list's own and the group_by_filter's; at most ${LIST_LIMITS.patternValues} in all`],
+    ['an unregistered category in a count set', { count_filters: [{ name: 'n', filters: [f('mtm_type', 'in', ['inc_type_p_config_issues', 'inc_type_p_nope'])] }] },
+      /^count_filters\[0\]\.filters\[0\]\.values\[1\]: must be one of inc_type_p_security_issues, .* \(the registered incident categories\); \[inc_type_p_nope\] is not registered$/],
+    ['an unregistered category in the group_by_filter', { group_by_filter: { field: 'mtm_type', operator: '!=', values: ['inc_type_p_nope'] } },
+      /^group_by_filter\.values\[0\]: must be one of inc_type_p_security_issues, .* \(the registered incident categories\); \[inc_type_p_nope\] is not registered$/],
+    ['an unregistered category in Terraform\'s group_by_filter list', { group_by_filter: [{ field: 'mtm_type', operator: 'in', values: ['inc_type_p_config_issues', 'nope'] }] },
+      /^group_by_filter\[0\]\.values\[1\]: must be one of .*; \[nope\] is not registered$/]
   ]
   for (const [why, body, message] of cases) {
     const res = await list(body)
     t.equal(res.statusCode, 400, why)
     t.match(res.json(), { provider_code: '049', error_code: 'GOM.00007256', error_msg: message, data: null }, why)
   }
+})
+
+t.test('registered categories and category patterns pass in count sets and the group_by_filter', async t => {
+  const { data } = await setupList(t)
+  const all = (await data({})).tickets
+  const kept = ['inc_type_p_function_issues', 'inc_type_p_security_issues']
+  const answer = await data({
+    count_filters: [{ name: 'function', filters: [f('mtm_type', '=', [kept[0]!])] }, { name: 'pattern', filters: [f('mtm_type', 'like', ['no_such_category'])] }],
+    group_by_filter: { field: 'mtm_type', operator: 'in', values: kept }
+  })
+  t.same(answer.count_result, [{ name: 'function', count: all.filter(item => item.mtm_type === kept[0]).length }, { name: 'pattern', count: 0 }],
+    'a registered key is counted; a pattern is no category name')
+  t.same(answer.group_by_result, tally(all.filter(item => kept.includes(item.mtm_type)), 'mtm_type'), 'registered keys group')
 })
 
 t.test('the body Terraform\'s incidents data source sends is read whole', async t => {
