@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { pino } from 'pino'
 import { buildApp, VERSION } from './app.js'
+import { isBatchingDestination, LineBatch } from './log-batch.js'
 import { DEV_TOKEN } from './auth/authenticate.js'
 import { CocError } from './errors.js'
 import type { Config, LogFormat } from './config.js'
@@ -99,7 +100,10 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
   let scenarios: LoadedScenario[] = loadScenarios(config.scenario)
   applyIdentities(fixtures, base, scenarios)
   const store = openIncidentStore(config.db)
-  const destination = options.logStream ?? await logDestination(config.logFormat, process.stdout.isTTY === true)
+  const chosen = options.logStream ?? await logDestination(config.logFormat, process.stdout.isTTY === true)
+  // Lines for pino's asynchronous destination are gathered here first (src/log-batch.ts).
+  const batch = isBatchingDestination(chosen) ? new LineBatch(chosen, LOG_BATCH_BYTES, LOG_FLUSH_MS) : undefined
+  const destination = batch ?? chosen
   let app: FastifyInstance | undefined
   try {
     const seedOptions = { seed: config.seed, tickets: config.tickets }
@@ -213,11 +217,13 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
         clearInterval(watcher)
         await running.close()
         store.close()
+        batch?.close()
       }
     }
   } catch (err) {
     await app?.close()
     store.close()
+    batch?.close()
     throw err
   }
 }
