@@ -87,15 +87,18 @@ function testFiles (dir) {
   })
 }
 
-const SHARDS = 4
+const SHARDS = 3
 /** tap's own limit for one test file. */
 const FILE_TIMEOUT_MS = 30_000
+/** A file that allows itself more than this runs alone: it packs, builds an image or drives a browser. */
+const ALONE_OVER_MS = 120_000
 
 /**
- * Writes the files tap runs for the whole suite and answers their paths. A test file that sets
- * its own time limit (it packs, builds, drives a browser or runs a type check) runs alone, as tap
- * would run it; the others are shared out over SHARDS files, larger files first, so that the
- * shards come out about the same size. Each written file imports its test files in turn.
+ * Writes the files tap runs for the whole suite and answers their paths. A file that sets itself
+ * a long time limit runs alone, as tap would run it; the others are shared out over SHARDS files,
+ * the costlier first, so that the shards come out about the same size. Each written file imports
+ * its test files in turn, then sets its time limit to the sum of theirs (tap's 30 s, or a file's
+ * own), after their own settings.
  *
  * tap starts files in the order of their names, as many at once as it has jobs: the names are
  * numbered so that the files that run alone, the longest, start first and the shards fill in.
@@ -107,27 +110,30 @@ function writeShards (testDir, shardDir) {
   const shared = []
   for (const file of testFiles(testDir)) {
     const text = readFileSync(file, 'utf8')
-    if (/^t\.setTimeout\(/m.test(text)) alone.push({ file, limit: Number(/^t\.setTimeout\(([\d_]+)/m.exec(text)[1].replaceAll('_', '')) })
-    else shared.push({ file, size: text.length })
+    const own = /^t\.setTimeout\(([\d_]+)\)/m.exec(text)
+    const limit = own === null ? FILE_TIMEOUT_MS : Number(own[1].replaceAll('_', ''))
+    // What a file is expected to cost, for sharing them out: its size, more for a file that
+    // allows itself more time, and more for a property suite (each property runs many cases).
+    const size = text.length * (limit / FILE_TIMEOUT_MS) * (/from ["']fast-check["']/.test(text) ? 4 : 1)
+    if (limit > ALONE_OVER_MS) alone.push({ file, limit })
+    else shared.push({ file, limit, size })
   }
   const shards = Array.from({ length: SHARDS }, () => ({ size: 0, files: [] }))
-  for (const { file, size } of shared.sort((a, b) => b.size - a.size)) {
+  for (const entry of shared.sort((a, b) => b.size - a.size)) {
     const smallest = shards.reduce((min, shard) => shard.size < min.size ? shard : min)
-    smallest.size += size
-    smallest.files.push(file)
+    smallest.size += entry.size
+    smallest.files.push(entry)
   }
   const groups = [
-    // The longer a file's own limit, the longer it is expected to run.
-    ...alone.sort((a, b) => b.limit - a.limit).map(({ file }) => ({ name: relative(testDir, file).replace(/\.test\.js$/, ''), files: [file] })),
+    ...alone.map(entry => ({ name: relative(testDir, entry.file).replace(/\.test\.js$/, ''), files: [entry] })),
     ...shards.filter(shard => shard.files.length > 0).map((shard, index) => ({ name: `shard-${index + 1}`, files: shard.files }))
   ]
   return groups.map(({ name, files }, index) => {
     const path = join(shardDir, `${String(index + 1).padStart(2, '0')}-${name.replace(/[\\/]/g, '-')}.test.js`)
-    const lines = files.map(file => `import ${JSON.stringify('./' + relative(shardDir, file).split('\\').join('/'))}`)
-    // tap's limit is a file's: a shard gets the sum of what its files had alone (a file that runs
-    // alone sets its own).
-    const limit = files.length > 1 ? [`import t from 'tap'`, `t.setTimeout(${files.length * FILE_TIMEOUT_MS})`] : []
-    writeFileSync(path, `// Written by test/run-tap.mjs: the test files this process runs, one after the other.\n${[...limit, ...lines].join('\n')}\n`)
+    const imports = files.map(({ file }) => `await import(${JSON.stringify('./' + relative(shardDir, file).split('\\').join('/'))})`)
+    const limit = files.reduce((sum, entry) => sum + entry.limit, 0)
+    const lines = ["import t from 'tap'", ...imports, `t.setTimeout(${limit})`]
+    writeFileSync(path, `// Written by test/run-tap.mjs: the test files this process runs, one after the other.\n${lines.join('\n')}\n`)
     return path
   })
 }
