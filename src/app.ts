@@ -29,7 +29,7 @@ import { installGetBody } from './plugins/get-body.js'
 import { lazyValidatorCompiler, validatorCompiler } from './validation.js'
 import { openApiDocument, registerOpenApi } from './plugins/openapi.js'
 import { OpenApiDocumentSchema } from './schemas/openapi.js'
-import type { SeedOptions } from './seeds/seed.js'
+import type { BackgroundSeeding, SeedOptions } from './seeds/seed.js'
 import { createCategoryRegistry, type CategoryRegistry } from './incident/categories.js'
 import { onDutyLookup } from './incident/schedule.js'
 import { openCategoryStore } from './stores/category-store.js'
@@ -80,6 +80,8 @@ declare module 'fastify' {
     resetFamily: () => void
     /** The detail route's common case, answered before fastify (src/plugins/fast-detail.ts). */
     fastDetail: FastDetail
+    /** Synthetic tickets still going in after the emulator listens (src/seeds/seed.ts), or null. */
+    backgroundSeeding: BackgroundSeeding | null
   }
 }
 
@@ -252,6 +254,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   }, async request => openApiDocument(app, `${request.protocol}://${request.host}`))
   await app.register(guard.install)
   app.decorate('fastDetail', fastDetail)
+  app.decorate('backgroundSeeding', null)
   app.addHook('onReady', done => {
     fastDetail.open({ auth, details: app.details, journal, faults, log: requestLog })
     done()

@@ -28,7 +28,8 @@ const ERRORS = {
   unsupportedMediaType: { status: 415, code: 'GOM.00004150' },
   expectationFailed: { status: 417, code: 'GOM.00004170' },
   headersTooLarge: { status: 431, code: 'GOM.00004310' },
-  internal: { status: 500, code: 'GOM.00005000' }
+  internal: { status: 500, code: 'GOM.00005000' },
+  unavailable: { status: 503, code: 'GOM.00005030' }
 } as const
 
 type ErrorKind = keyof typeof ERRORS

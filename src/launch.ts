@@ -13,7 +13,7 @@ import { DEFAULT_FIXTURES_DIR } from './paths.js'
 import type { LogSink } from './plugins/request-log.js'
 import { applyIdentities, applyState, loadScenarios, type LoadedScenario, type Scenario } from './scenario.js'
 import { openIncidentStore, type IncidentStore } from './stores/incident-store.js'
-import { seedStore } from './seeds/seed.js'
+import { seedInBackground, seedStore, type BackgroundSeeding } from './seeds/seed.js'
 
 /** The settings of one emulator: the command line's, with fixtures and scenarios also as objects. */
 export type LaunchSettings = Omit<Config, 'fixtures' | 'scenario'> & {
@@ -26,7 +26,18 @@ export interface LaunchOptions {
   logStream?: LogSink
   /** Told the URL as soon as the emulator listens, before any log line is written. */
   onListening?: (url: string) => void
+  /**
+   * Listen before a large in-memory seeding ends (BACKGROUND_FROM tickets or more): the rest goes in
+   * while the emulator answers, with /__admin/health a 503 until it is in. The command line does;
+   * startEmulator() waits for every ticket.
+   */
+  seedInBackground?: boolean
+  /** Synthetic tickets a background seeding stores per turn of the event loop (tests). */
+  seedChunk?: number
 }
+
+/** From this many synthetic tickets, the command line listens before they are all in. */
+export const BACKGROUND_FROM = 20_000
 
 export interface Running {
   app: FastifyInstance
@@ -105,9 +116,14 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
   const batch = isBatchingDestination(chosen) ? new LineBatch(chosen, LOG_BATCH_BYTES, LOG_FLUSH_MS) : undefined
   const destination = batch ?? chosen
   let app: FastifyInstance | undefined
+  let background: BackgroundSeeding | undefined
   try {
     const seedOptions = { seed: config.seed, tickets: config.tickets }
-    const seeding = seedStore(store, fixtures, seedOptions)
+    const seedingFrom = performance.now()
+    background = options.seedInBackground === true && config.db === ':memory:' && config.tickets >= BACKGROUND_FROM
+      ? seedInBackground(store, fixtures, seedOptions, options.seedChunk)
+      : undefined
+    const seeding = background === undefined ? seedStore(store, fixtures, seedOptions) : { seeded: true, ms: performance.now() - seedingFrom }
     const builtFrom = performance.now()
     app = await buildApp({
       store,
@@ -128,6 +144,15 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
         }
       }
     })
+    if (background !== undefined) {
+      app.backgroundSeeding = background
+      const seeded = app
+      const going = background
+      // A seeding stopped by a reset or a close is not done.
+      void going.finished.then(result => {
+        if (going.inserted === going.total) seeded.log.info({ tickets: result.total, seed_ms: Math.round(result.ms) }, `seeding done: ${result.total} tickets`)
+      })
+    }
     // A database kept from an earlier run already holds the scenario's tickets: only the clock
     // and the faults, which live in memory, are set again.
     applyState(app, seeding.seeded ? scenarios : scenarios.map(s => ({ ...s, scenario: { ...s.scenario, tickets: undefined } })))
@@ -155,7 +180,9 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
       modules_ms: Math.round(loaded),
       ...(seeding.seeded ? { seed: config.seed } : {}),
       ...(scenarios.length > 0 ? { scenarios: scenarios.map(s => s.where) } : {})
-    }, seeding.seeded
+    }, background !== undefined
+      ? `coc-emulator ${VERSION} listening on ${url}: seeding ${config.tickets} tickets (seed ${config.seed}) while it answers; /__admin/health is a 503 until they are in`
+      : seeding.seeded
       ? `coc-emulator ${VERSION} listening on ${url}: ${store.count()} tickets seeded (seed ${config.seed})`
       : `coc-emulator ${VERSION} listening on ${url}: ${store.count()} tickets kept in ${config.db} (--seed and --tickets apply to a new database only)`)
     if (config.auth !== 'off') {
@@ -203,6 +230,8 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
       watcher.unref()
     }
     if (config.readyFile !== undefined) {
+      // Ready means healthy: every ticket in.
+      await background?.finished
       const health = await fetch(`${url}/__admin/health`)
       await health.arrayBuffer()
       writeReadyFile(config.readyFile, url)
@@ -215,12 +244,14 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
       reload,
       async close () {
         clearInterval(watcher)
+        await running.backgroundSeeding?.stop()
         await running.close()
         store.close()
         batch?.close()
       }
     }
   } catch (err) {
+    await background?.stop()
     await app?.close()
     store.close()
     batch?.close()

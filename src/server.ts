@@ -16,6 +16,8 @@ export interface StartOptions {
   logStream?: LogSink
   /** Told the URL as soon as the emulator listens, before any log line. */
   onListening?: (url: string) => void
+  /** Listen before a large in-memory seeding ends (see LaunchOptions). */
+  seedInBackground?: boolean
 }
 
 /** Starts the emulator the command line describes (startEmulator() starts through the same launch()). */
@@ -51,7 +53,8 @@ export async function main (argv: readonly string[], env: NodeJS.ProcessEnv, io:
   let running: Running
   try {
     // The URL is the first line on stdout, so that a script can read it (with --port 0 too).
-    running = await start(config, { onListening: url => io.stdout.write(url + '\n') })
+    // A large seeding goes on while the emulator answers; /__admin/health says when it is done.
+    running = await start(config, { onListening: url => io.stdout.write(url + '\n'), seedInBackground: true })
   } catch (err) {
     const reason = err instanceof FixtureError ? `fixtures: ${err.message}` : err instanceof ScenarioError ? `scenario: ${err.message}` : (err as Error).message
     io.stderr.write(`coc-emulator: cannot start: ${reason}\n`)

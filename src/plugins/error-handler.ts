@@ -53,8 +53,8 @@ export function sendError (reply: FastifyReply, error: CocError): FastifyReply {
 
 function errorHandler (this: FastifyInstance, error: FastifyError | CocError, request: FastifyRequest, reply: FastifyReply): void {
   const coc = toCocError(error, request.routeOptions.bodyLimit)
-  // 5xx details go to the log, never to the client.
-  if (coc.status >= 500) request.log.error({ err: error }, 'request failed')
+  // 5xx details go to the log, never to the client; "not ready yet" is no failure to report.
+  if (coc.status >= 500 && coc.kind !== 'unavailable') request.log.error({ err: error }, 'request failed')
   void sendError(reply, coc)
 }
 

@@ -4,7 +4,8 @@ import { DEFAULT_DOMAIN_ID } from '../fixtures.js'
 import type { IncidentRecord } from '../schemas/incident.js'
 import type { IncidentStore } from '../stores/incident-store.js'
 import { createGenerator, generateTickets } from './generate.js'
-import { seedWarRooms } from '../warroom/seed.js'
+import { seedWarRooms, warRoomsForTickets } from '../warroom/seed.js'
+import { openWarRoomStore } from '../stores/warroom-store.js'
 import { seedAlarms } from '../alarm/seed.js'
 
 export interface SeedOptions {
@@ -47,6 +48,86 @@ export function seedStore (store: IncidentStore, fixtures: Fixtures, options: Se
   })
   store.buildIndexes()
   return { seeded: true, inserted, total: store.count(), ms: performance.now() - started }
+}
+
+/** A seeding that goes on after the emulator listens (seedInBackground). */
+export interface BackgroundSeeding {
+  /** The synthetic tickets stored so far, and how many there will be. */
+  readonly inserted: number
+  readonly total: number
+  /** True once every ticket is in (or the seeding was stopped). */
+  readonly done: boolean
+  /** Settles once every ticket is in, or once stopped. */
+  readonly finished: Promise<SeedResult>
+  /** Stops at the next chunk; settles when it has. */
+  stop (): Promise<SeedResult>
+}
+
+/** Synthetic tickets stored per turn of the event loop: about 25 ms of work. */
+export const BACKGROUND_CHUNK = 2_000
+
+/**
+ * Seeds an empty store as seedStore does, in two parts: the fixture tickets, the alarms and the
+ * indexes at once, then the synthetic tickets in chunks, one per turn of the event loop, so that
+ * the emulator answers while they go in (its health says so until they are all in). Each chunk is
+ * one transaction with its tickets' war rooms; a ticket whose number was taken meanwhile (a create,
+ * an inserted ticket) is left out, so that nothing acknowledged is overwritten. The tickets are the
+ * ones seedStore would store, in the same order. A database seeded before is left untouched.
+ */
+export function seedInBackground (store: IncidentStore, fixtures: Fixtures, options: SeedOptions, chunk = BACKGROUND_CHUNK): BackgroundSeeding {
+  const started = performance.now()
+  if (store.getMeta('seeded_at') !== undefined) {
+    const result = { seeded: false, inserted: 0, total: store.count(), ms: performance.now() - started }
+    return { inserted: 0, total: 0, done: true, finished: Promise.resolve(result), stop: async () => result }
+  }
+  const fromFixtures = store.transaction(() => {
+    const n = store.insertMany(fixtures.tickets.map((ticket): IncidentRecord => ({ ...ticket, domain_id: ticket.domain_id ?? DEFAULT_DOMAIN_ID })))
+    seedWarRooms(store.database)
+    seedAlarms(store.database, options.seed, fixtures)
+    store.setMeta('seed', String(options.seed))
+    store.setMeta('tickets', String(options.tickets))
+    return n
+  })
+  // Queries made meanwhile use the indexes; rows then go into indexed tables.
+  store.buildIndexes()
+  const warRooms = openWarRoomStore(store.database)
+  const tickets = generateTickets(createGenerator(options.seed, fixtures, DEFAULT_DOMAIN_ID), options.tickets)
+  let inserted = 0
+  let stopped = false
+  let done = false
+  const insertChunk = (): boolean => {
+    const records: IncidentRecord[] = []
+    for (let next = tickets.next(); !next.done; next = tickets.next()) {
+      if (!store.exists(next.value.incident_num)) records.push(next.value)
+      if (records.length === chunk) break
+    }
+    if (records.length === 0) return false
+    store.transaction(() => {
+      store.insertMany(records)
+      warRoomsForTickets(warRooms, records.filter(record => record.warroom_id).map(record => record.incident_num))
+    })
+    inserted += records.length
+    return true
+  }
+  const finished = (async (): Promise<SeedResult> => {
+    while (!stopped) {
+      await new Promise(resolve => setImmediate(resolve))
+      if (stopped || !insertChunk()) break
+    }
+    if (!stopped) store.setMeta('seeded_at', new Date().toISOString())
+    done = true
+    return { seeded: true, inserted: fromFixtures + inserted, total: store.count(), ms: performance.now() - started }
+  })()
+  return {
+    get inserted () { return inserted },
+    total: options.tickets,
+    get done () { return done },
+    finished,
+    stop: async () => {
+      stopped = true
+      return await finished
+    }
+  }
 }
 
 /** The meta key that marks a database whose applications were seeded (a `--db` file keeps them). */

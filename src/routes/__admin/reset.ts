@@ -14,6 +14,8 @@ const resetRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async request => {
     const started = performance.now()
+    // A seeding still going on stops first: the reset seeds anew.
+    await app.backgroundSeeding?.stop()
     const store = app.incidentStore
     store.clear()
     app.warRoomStore.clear()
