@@ -1,19 +1,13 @@
 import t, { type Test } from 'tap'
 import { toHistoryItem } from '../../src/incident/views/history.js'
-import { fixtures, setup as setupApi } from '../support/helper.js'
+import { fixtures, setupTicking } from '../support/helper.js'
 
 interface Item { action: string, sub_action: string, final_sub_action: string }
 
 async function setup (t: Test, tickets = 0) {
-  let clock = Date.UTC(2026, 10, 27, 12, 0, 0)
-  const api = await setupApi(t, { tickets, now: () => clock })
-  const handle = (num: string, key: string, parameter: object = {}) => {
-    clock += 60_000
-    return api.handle(num, key, parameter)
-  }
-  const v1 = async (num: string): Promise<Item[]> =>
-    (await api.post('/v1/incident/list-histories', { string_filters: [{ field: 'ticket_id', operator: '=', values: [num] }] })).json().data.info
-  return { ...api, handle, v1 }
+  const api = await setupTicking(t, tickets)
+  const v1 = async (num: string): Promise<Item[]> => (await api.histories(num)).data.info
+  return { ...api, v1 }
 }
 
 const rows = (items: Item[]) => items.map(i => [i.action, i.sub_action, i.final_sub_action])

@@ -91,6 +91,22 @@ export async function setup (t: Teardown, options: Parameters<typeof build>[1] =
   }
 }
 
+/**
+ * `setup` on a clock that starts at 2026-11-27 12:00 UTC and moves a minute before every handle,
+ * so that a ticket's history records are in a known order; `histories` asks for one ticket's.
+ */
+export async function setupTicking (t: Teardown, tickets = 0) {
+  let clock = Date.UTC(2026, 10, 27, 12, 0, 0)
+  const api = await setup(t, { tickets, now: () => clock })
+  const handle = (num: string, key: string, parameter: object = {}) => {
+    clock += 60_000
+    return api.handle(num, key, parameter)
+  }
+  const histories = async (num: string, extra: object = {}, url = '/v1/incident/list-histories') =>
+    (await api.post(url, { string_filters: [{ field: 'ticket_id', operator: '=', values: [num] }], ...extra })).json()
+  return { ...api, handle, histories }
+}
+
 /** A JSON POST (or other method) for `inject`. */
 export function json (method: 'POST' | 'PUT' | 'DELETE' | 'GET', url: string, payload?: unknown, headers: Record<string, string> = {}) {
   return { method, url, headers: { 'content-type': 'application/json', ...headers }, ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }) }

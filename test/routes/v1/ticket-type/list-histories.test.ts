@@ -1,18 +1,6 @@
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { createGenerator } from '../../../../src/seeds/generate.js'
-import { CREATE_BODY, EXAMPLE_NUM, fixtures, OPERATOR, setup as setupApi } from '../../../support/helper.js'
-
-async function setup (t: Test, tickets = 0) {
-  let clock = Date.UTC(2026, 10, 27, 12, 0, 0)
-  const api = await setupApi(t, { tickets, now: () => clock })
-  const handle = (num: string, key: string, parameter: object = {}) => {
-    clock += 60_000
-    return api.handle(num, key, parameter)
-  }
-  const histories = async (num: string, extra: object = {}, url = '/v1/incident/list-histories') =>
-    (await api.post(url, { string_filters: [{ field: 'ticket_id', operator: '=', values: [num] }], ...extra })).json()
-  return { ...api, handle, histories }
-}
+import { CREATE_BODY, EXAMPLE_NUM, fixtures, OPERATOR, setupTicking as setup } from '../../../support/helper.js'
 
 t.test('every create and handle leaves a record, in order', async t => {
   const { post, handle, histories } = await setup(t)
