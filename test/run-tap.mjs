@@ -93,6 +93,25 @@ const FILE_TIMEOUT_MS = 30_000
 /** A file that allows itself more than this runs alone: it packs, builds an image or drives a browser. */
 const ALONE_OVER_MS = 120_000
 
+/** How long each shard took in the newest report tap kept of it (`# time=` at its end), by name. */
+function lastDurations (dir) {
+  const found = new Map()
+  if (!existsSync(dir)) return found
+  const newest = new Map()
+  for (const entry of readdirSync(dir)) {
+    const match = /^\d+-(.+)\.test\.js\.tap$/.exec(entry)
+    if (match === null) continue
+    const path = join(dir, entry)
+    const time = statSync(path).mtimeMs
+    if ((newest.get(match[1]) ?? -1) > time) continue
+    const last = /# time=([\d.]+)ms\s*$/.exec(readFileSync(path, 'utf8'))
+    if (last === null) continue
+    newest.set(match[1], time)
+    found.set(match[1], Number(last[1]))
+  }
+  return found
+}
+
 /**
  * Writes the files tap runs for the whole suite and answers their paths. A file that sets itself
  * a long time limit runs alone, as tap would run it; the others are shared out over SHARDS files,
@@ -101,7 +120,8 @@ const ALONE_OVER_MS = 120_000
  * own), after their own settings.
  *
  * tap starts files in the order of their names, as many at once as it has jobs: the names are
- * numbered so that the files that run alone, the longest, start first and the shards fill in.
+ * numbered so that the longest start first (as long as the last run's reports say; without them,
+ * the files that run alone, then the shards).
  */
 function writeShards (testDir, shardDir) {
   rmSync(shardDir, { recursive: true, force: true })
@@ -125,11 +145,15 @@ function writeShards (testDir, shardDir) {
     smallest.files.push(entry)
   }
   const groups = [
-    ...alone.map(entry => ({ name: relative(testDir, entry.file).replace(/\.test\.js$/, ''), files: [entry] })),
+    ...alone.map(entry => ({ name: relative(testDir, entry.file).replace(/\.test\.js$/, '').replace(/[\\/]/g, '-'), files: [entry] })),
     ...shards.filter(shard => shard.files.length > 0).map((shard, index) => ({ name: `shard-${index + 1}`, files: shard.files }))
   ]
-  return groups.map(({ name, files }, index) => {
-    const path = join(shardDir, `${String(index + 1).padStart(2, '0')}-${name.replace(/[\\/]/g, '-')}.test.js`)
+  // Longest first, by what each took in the last run when tap kept its report; else as listed.
+  const took = lastDurations(join('.tap', 'test-results', shardDir))
+  const order = groups.map((group, index) => ({ group, index, ms: took.get(group.name) }))
+  if (order.every(entry => entry.ms !== undefined)) order.sort((a, b) => b.ms - a.ms || a.index - b.index)
+  return order.map(({ group: { name, files } }, index) => {
+    const path = join(shardDir, `${String(index + 1).padStart(2, '0')}-${name}.test.js`)
     const imports = files.map(({ file }) => `await import(${JSON.stringify('./' + relative(shardDir, file).split('\\').join('/'))})`)
     const limit = files.reduce((sum, entry) => sum + entry.limit, 0)
     const lines = ["import t from 'tap'", ...imports, `t.setTimeout(${limit})`]
