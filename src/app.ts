@@ -140,7 +140,6 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       ? false
       : { level: options.log.level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, stream: options.log.stream },
     logController: requestLog,
-    serverFactory: fastDetail.serverFactory,
     genReqId: requestId,
     // A request's child logger is built only if the request logs (src/plugins/request-log.ts).
     childLoggerFactory: lazyChildLogger,
@@ -209,6 +208,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   // 5. the wrong-method refusal and the OpenAPI document see every route as it is added.
   const guard = methodNotAllowed()
   guard.collect(app)
+  app.addHook('onRoute', fastDetail.onRoute)
   await registerOpenApi(app)
 
   // The COC API: credentials first, then explicit nulls dropped, then the routes.
@@ -254,6 +254,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   }, async request => openApiDocument(app, `${request.protocol}://${request.host}`))
   await app.register(guard.install)
   app.decorate('fastDetail', fastDetail)
+  fastDetail.install(app.server)
   app.decorate('backgroundSeeding', null)
   app.addHook('onReady', done => {
     fastDetail.open({ auth, details: app.details, journal, faults, log: requestLog })

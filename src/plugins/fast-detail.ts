@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
-import type { FastifyServerOptions } from 'fastify'
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http'
+import type { RouteOptions } from 'fastify'
 import type { Authenticator } from '../auth/authenticate.js'
 import type { Journal } from '../admin/journal.js'
 import type { Faults } from '../admin/faults.js'
@@ -8,8 +8,7 @@ import type { DetailView } from '../incident/detail-cache.js'
 import { requestId } from '../request-id.js'
 import { AuthHeaders } from '../schemas/common.js'
 import { IncidentNumParams } from '../schemas/incident.js'
-import { compileSchema, createAjv } from '../validation.js'
-import { NODE_SERVER_OPTIONS } from './node-answers.js'
+import { compileSchema, createAjv, type Validator } from '../validation.js'
 import type { RequestLog } from './request-log.js'
 
 const PREFIX = '/v1/external/incident/'
@@ -35,14 +34,21 @@ export interface FastDetailParts {
  * journal entry and access line. Anything else, every error included, goes to fastify, which
  * answers it as it always has; a request the lane declines costs a few string checks.
  */
+// The route's own checks of its path parameter and headers (compiled once a process, as fastify's are).
+let checks: { params: Validator, headers: Validator } | undefined
+function routeChecks (): { params: Validator, headers: Validator } {
+  checks ??= { params: compileSchema(createAjv(), IncidentNumParams, 'params'), headers: compileSchema(createAjv(), AuthHeaders, 'headers') }
+  return checks
+}
+
 export class FastDetail {
   private parts: FastDetailParts | null = null
+  // Other routes under the same prefix (create, handle, ...): a GET of one is fastify's 405.
+  private readonly taken = new Set<string>()
   /** Whether the lane answers; while not, fastify answers every request. */
   active = false
   /** Requests answered here rather than by fastify. */
   answered = 0
-  private readonly validHeaders = compileSchema(createAjv(), AuthHeaders, 'headers')
-  private readonly validParams = compileSchema(createAjv(), IncidentNumParams, 'params')
 
   /** Starts answering (once the app is ready), with what it needs of the app. */
   open (parts: FastDetailParts): void {
@@ -67,7 +73,9 @@ export class FastDetail {
     const headers = req.headers
     // An HTTP/1.1 request without Host, or one with a body, is fastify's to answer or read.
     if (headers.host === undefined || headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined) return false
-    if (!PLAIN_SEGMENT.test(incidentNum) || !this.validParams({ incident_num: incidentNum }) || !this.validHeaders(headers)) return false
+    if (!PLAIN_SEGMENT.test(incidentNum) || this.taken.has(incidentNum)) return false
+    const { params, headers: checkHeaders } = routeChecks()
+    if (!params({ incident_num: incidentNum }) || !checkHeaders(headers)) return false
     let domainId: string
     try {
       const identity = parts.auth.identify({ method: 'GET', url, headers })
@@ -76,7 +84,13 @@ export class FastDetail {
     } catch {
       return false
     }
-    const body = parts.details.bytes(domainId, incidentNum)
+    let body: Buffer | undefined
+    try {
+      body = parts.details.bytes(domainId, incidentNum)
+    } catch {
+      // A ticket that cannot be shown (a damaged row in a --db file): fastify answers and logs the 500.
+      return false
+    }
     if (body === undefined) return false
     const id = requestId(req)
     res.writeHead(200, { 'x-request-id': id, 'content-type': JSON_TYPE, 'content-length': String(body.length) })
@@ -102,19 +116,22 @@ export class FastDetail {
     return true
   }
 
+  /** fastify's onRoute: the static routes under the prefix are not ticket numbers. */
+  readonly onRoute = (route: RouteOptions): void => {
+    if (route.url.startsWith(PREFIX) && !route.url.includes(':')) this.taken.add(route.url.slice(PREFIX.length))
+  }
+
   /**
-   * fastify's `serverFactory`: the HTTP server fastify would make itself (node's options and
-   * fastify's timeouts), whose requests try this lane before fastify's handler.
+   * Puts the lane in front of the request handler fastify gave its HTTP server. (fastify's
+   * `serverFactory` would do it too, but a factory's server is the only one: with it, a host that
+   * names both loopback addresses, such as localhost, would be listened on one of them alone.)
    */
-  serverFactory = (handler: RequestListener, options: FastifyServerOptions): Server => {
-    const server = createServer(NODE_SERVER_OPTIONS, (req, res) => {
-      if (!this.answer(req, res)) handler(req, res)
+  install (server: Server): void {
+    const handlers = server.listeners('request') as RequestListener[]
+    server.removeAllListeners('request')
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (this.answer(req, res)) return
+      for (const handler of handlers) handler(req, res)
     })
-    server.keepAliveTimeout = options.keepAliveTimeout!
-    server.requestTimeout = options.requestTimeout!
-    server.setTimeout(options.connectionTimeout!)
-    // fastify's default, 0, is node's "no limit" too.
-    server.maxRequestsPerSocket = options.maxRequestsPerSocket!
-    return server
   }
 }

@@ -81,8 +81,16 @@ t.test('everything else is left to fastify, answered as before', async t => {
   const { app, port } = await listening(t)
   const path = `/v1/external/incident/${EXAMPLE_NUM}`
   const token = { 'X-Auth-Token': 'dev-token' }
+  // A ticket numbered as another route under the prefix is still that route's: a GET is its 405.
+  const inserted = await app.inject({
+    method: 'POST',
+    url: '/__admin/tickets',
+    payload: { tickets: [{ incident_num: 'create', incident_level: 'level_20', is_service_interrupt: false, incident_type: 'inc_type_p_config_issues', incident_title: 'named as a route', incident_source: 'incident_source_manual', creator: 'u-creator' }] }
+  })
+  t.equal(inserted.statusCode, 200)
   // Each is sent with the lane open and with it shut: the same answer, and never the lane's.
   const cases: Array<[string, string]> = [
+    ['a ticket numbered as another route', get('/v1/external/incident/create', token)],
     ['an unknown ticket', get('/v1/external/incident/IM000000000000000000000000', token)],
     ['an unknown token', get(path, { 'X-Auth-Token': 'nobody' })],
     ['an empty token', get(path, { 'X-Auth-Token': '' })],
@@ -129,6 +137,16 @@ t.test('with the log at warn and the journal off, the lane writes neither', asyn
   t.equal(app.fastDetail.answered, 1)
   t.same(lines, [])
   t.same((await app.inject({ url: '/__admin/requests' })).json().data.requests, [])
+})
+
+t.test('a ticket that cannot be shown is left to fastify, which answers and logs the 500', async t => {
+  const { app, port, logs } = await listening(t)
+  app.incidentStore.database.prepare("UPDATE incidents SET enum_data_list = '{bad' WHERE incident_num = ?").run(EXAMPLE_NUM)
+  const request = get(`/v1/external/incident/${EXAMPLE_NUM}`, { 'X-Auth-Token': 'dev-token' })
+  const answer = await raw(port, request)
+  t.match(answer, /^HTTP\/1\.1 500 /)
+  t.equal(app.fastDetail.answered, 0)
+  t.ok(logs.some(line => line.includes('"level":50')), 'the failure is logged')
 })
 
 t.test('a closing app answers its requests itself', async t => {
