@@ -148,9 +148,10 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
       app.backgroundSeeding = background
       const seeded = app
       const going = background
-      // A seeding stopped by a reset or a close is not done.
+      // A seeding stopped by a reset or a close is not done; one that failed says why.
       void going.finished.then(result => {
-        if (going.inserted === going.total) seeded.log.info({ tickets: result.total, seed_ms: Math.round(result.ms) }, `seeding done: ${result.total} tickets`)
+        if (going.error !== undefined) seeded.log.error({ err: going.error }, `seeding failed after ${going.inserted} synthetic tickets`)
+        else if (going.complete) seeded.log.info({ tickets: result.total, seed_ms: Math.round(result.ms) }, `seeding done: ${result.total} tickets`)
       })
     }
     // A database kept from an earlier run already holds the scenario's tickets: only the clock

@@ -55,11 +55,15 @@ export interface BackgroundSeeding {
   /** The synthetic tickets stored so far, and how many there will be. */
   readonly inserted: number
   readonly total: number
-  /** True once every ticket is in (or the seeding was stopped). */
+  /** True once every ticket is in, or the seeding was stopped or failed. */
   readonly done: boolean
+  /** True once every ticket is in. */
+  readonly complete: boolean
+  /** Why a chunk could not be stored (the seeding ends there), if one could not. */
+  readonly error: Error | undefined
   /** Settles once every ticket is in, or once stopped. */
   readonly finished: Promise<SeedResult>
-  /** Stops at the next chunk; settles when it has. */
+  /** Stops at the next chunk and lets go of a failure; settles when it has. */
   stop (): Promise<SeedResult>
 }
 
@@ -78,7 +82,7 @@ export function seedInBackground (store: IncidentStore, fixtures: Fixtures, opti
   const started = performance.now()
   if (store.getMeta('seeded_at') !== undefined) {
     const result = { seeded: false, inserted: 0, total: store.count(), ms: performance.now() - started }
-    return { inserted: 0, total: 0, done: true, finished: Promise.resolve(result), stop: async () => result }
+    return { inserted: 0, total: 0, done: true, complete: true, error: undefined, finished: Promise.resolve(result), stop: async () => result }
   }
   const fromFixtures = store.transaction(() => {
     const n = store.insertMany(fixtures.tickets.map((ticket): IncidentRecord => ({ ...ticket, domain_id: ticket.domain_id ?? DEFAULT_DOMAIN_ID })))
@@ -95,6 +99,8 @@ export function seedInBackground (store: IncidentStore, fixtures: Fixtures, opti
   let inserted = 0
   let stopped = false
   let done = false
+  let complete = false
+  let error: Error | undefined
   const insertChunk = (): boolean => {
     const records: IncidentRecord[] = []
     for (let next = tickets.next(); !next.done; next = tickets.next()) {
@@ -110,22 +116,35 @@ export function seedInBackground (store: IncidentStore, fixtures: Fixtures, opti
     return true
   }
   const finished = (async (): Promise<SeedResult> => {
-    while (!stopped) {
-      await new Promise(resolve => setImmediate(resolve))
-      if (stopped || !insertChunk()) break
+    try {
+      while (!stopped) {
+        await new Promise(resolve => setImmediate(resolve))
+        if (stopped || !insertChunk()) break
+      }
+      if (!stopped) {
+        store.setMeta('seeded_at', new Date().toISOString())
+        complete = true
+      }
+    } catch (err) {
+      // A store closed under it, or one that fails: the seeding ends, and says why.
+      error = err as Error
     }
-    if (!stopped) store.setMeta('seeded_at', new Date().toISOString())
     done = true
-    return { seeded: true, inserted: fromFixtures + inserted, total: store.count(), ms: performance.now() - started }
+    return { seeded: true, inserted: fromFixtures + inserted, total: error === undefined ? store.count() : fromFixtures + inserted, ms: performance.now() - started }
   })()
   return {
     get inserted () { return inserted },
     total: options.tickets,
     get done () { return done },
+    get complete () { return complete },
+    get error () { return error },
     finished,
     stop: async () => {
       stopped = true
-      return await finished
+      const result = await finished
+      // Stopped is let go: a failure is no longer this seeding's to report (a reset seeds anew).
+      error = undefined
+      return result
     }
   }
 }

@@ -134,6 +134,24 @@ t.test('a reset or a close while seeding stops it first; smaller seedings, files
   await ready.close()
 })
 
+t.test('a chunk that cannot be stored ends the seeding: health says why until a reset', async t => {
+  const logs = sink()
+  const running = await launch(settings(), { logStream: logs.stream, seedInBackground: true, seedChunk: 500 })
+  t.teardown(() => running.close())
+  const failing = createGenerator(1, fixtures, DEFAULT_DOMAIN_ID)(10_000).incident_num
+  running.store.database.exec(`CREATE TRIGGER refuse BEFORE INSERT ON incidents WHEN NEW.incident_num = '${failing}' BEGIN SELECT RAISE(ABORT, 'refused by a test'); END`)
+  const result = await running.app.backgroundSeeding!.finished
+  t.equal(running.app.backgroundSeeding!.complete, false)
+  t.ok(result.total < 20_000, `${result.total} tickets in when it ended`)
+  const health = await running.app.inject({ url: '/__admin/health' })
+  t.equal(health.statusCode, 500)
+  t.match(health.json().error_msg, /^seeding failed after \d+ of 20000 synthetic tickets: refused by a test$/)
+  t.match(logs.lines.join(''), /"level":50.*"msg":"seeding failed after \d+ synthetic tickets"/)
+  running.store.database.exec('DROP TRIGGER refuse')
+  t.equal((await running.app.inject({ method: 'POST', url: '/__admin/reset' })).statusCode, 200)
+  t.equal((await running.app.inject({ url: '/__admin/health' })).statusCode, 200, 'a reset seeded anew')
+})
+
 t.test('a start that fails after the seeding began stops the seeding', async t => {
   const taken = createNetServer()
   await new Promise<void>(resolve => taken.listen(0, '127.0.0.1', resolve))

@@ -20,6 +20,9 @@ const healthRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async () => {
     if (!app.incidentStore.ping()) throw new CocError('internal', 'store: the database does not answer')
     const seeding = app.backgroundSeeding
+    if (seeding?.error !== undefined) {
+      throw new CocError('internal', `seeding failed after ${seeding.inserted} of ${seeding.total} synthetic tickets: ${seeding.error.message}`)
+    }
     if (seeding !== null && !seeding.done) {
       throw new CocError('unavailable', `seeding: ${seeding.inserted} of ${seeding.total} synthetic tickets stored so far; healthy once all are in`)
     }
