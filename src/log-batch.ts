@@ -23,6 +23,7 @@ export function isBatchingDestination (sink: LogSink): sink is BatchingDestinati
 export class LineBatch implements LogSink {
   private pending = ''
   private timer: NodeJS.Timeout | undefined
+  private closed = false
   // A process that exits without closing the emulator still writes what waited.
   private readonly atExit = (): void => { this.flushSync() }
 
@@ -31,6 +32,8 @@ export class LineBatch implements LogSink {
   }
 
   write (line: string): boolean {
+    // Once closed, a line (one written while shutting down) goes straight through.
+    if (this.closed) return this.out.write(line) !== false
     this.pending += line
     if (this.pending.length >= this.bytes) this.flush()
     else this.timer ??= setTimeout(() => { this.flush() }, this.ms).unref()
@@ -49,16 +52,17 @@ export class LineBatch implements LogSink {
 
   /** Writes everything out before returning. */
   flushSync (): void {
-    this.flush()
     try {
+      this.flush()
       this.out.flushSync()
     } catch {
-      // A destination already closed or not yet open has nothing more to take.
+      // A destination already ended or not yet open has nothing more to take.
     }
   }
 
   close (): void {
     process.removeListener('exit', this.atExit)
     this.flushSync()
+    this.closed = true
   }
 }

@@ -89,7 +89,10 @@ export function guardValues (compiled: Validator, schema: unknown, strings = fal
 const compiledBodies = new WeakMap<object, Validator>()
 const compiledParts = new WeakMap<object, Validator>()
 
-/** Compiles a schema with the shared options and the value check, once a process. */
+/**
+ * Compiles a schema with the shared options and the value check, once a process. `ajv` must be
+ * one of createAjv(): a schema compiled before is answered from the cache whatever `ajv` is given.
+ */
 export function compileSchema (ajv: Ajv, schema: object, httpPart?: string): Validator {
   const strings = httpPart === undefined || httpPart === 'body'
   const compiled = strings ? compiledBodies : compiledParts

@@ -58,12 +58,18 @@ t.test('an exiting process writes what waited, once the batch is registered for 
   t.equal(process.listenerCount('exit'), before, 'closing unregisters it')
 })
 
-t.test('a destination that fails to flush does not break closing', async t => {
+t.test('a destination that fails to flush does not break closing; after closing, lines go straight through', async t => {
   const out = { ...recording(), flushSync () { throw new Error('SonicBoom destroyed') } }
   const batch = new LineBatch(out, 10, 60_000)
   batch.write('x\n')
   t.doesNotThrow(() => batch.close())
   t.same(out.writes, ['x\n'])
+  t.equal(batch.write('late\n'), true)
+  t.same(out.writes, ['x\n', 'late\n'], 'written at once, not left to a timer')
+  const ended = { ...recording(), write (): boolean { throw new Error('SonicBoom destroyed') } }
+  const failing = new LineBatch(ended, 1 << 20, 60_000)
+  failing.write('lost\n')
+  t.doesNotThrow(() => failing.close(), 'a destination that refuses the write does not break closing either')
 })
 
 t.test('pino\'s asynchronous destination is batched; other sinks are written as they are', async t => {

@@ -190,7 +190,8 @@ if (argv[0] === '--build') {
     step('bundle', process.execPath, [join('scripts', 'bundle.mjs')])
   }
 }
-const named = argv.filter(arg => /^(test|dist)[\\/].*\.test\.(ts|js)$/.test(arg))
+// Files or folders named on the command line (a flag's value, such as `-R tap`, names no path).
+const named = argv.filter(arg => !arg.startsWith('-') && existsSync(arg))
 const tapArgs = argv.map(arg => /^test[\\/].*\.test\.ts$/.test(arg) ? join('dist', arg.replace(/\.ts$/, '.js')) : arg)
 // The whole suite runs in a few processes rather than one a file: each tap process costs about a
 // second of CPU before its first test (its loader, its coverage set-up, the emulator's modules),
