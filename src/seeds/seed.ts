@@ -22,27 +22,43 @@ interface SeedResult {
 }
 
 
+/** The synthetic tickets of a seeding, in order: a pure function of the seed. */
+function syntheticTickets (fixtures: Fixtures, options: SeedOptions): Generator<IncidentRecord> {
+  return generateTickets(createGenerator(options.seed, fixtures, DEFAULT_DOMAIN_ID), options.tickets)
+}
+
+/**
+ * Stores the fixture tickets and the `synthetic` ones, the tickets' war rooms, the seed's alarms
+ * and what was seeded; answers how many tickets. Call inside a transaction.
+ */
+function storeSeed (store: IncidentStore, fixtures: Fixtures, options: SeedOptions, synthetic: Iterable<IncidentRecord>): number {
+  const fixtureTickets = fixtures.tickets.map((ticket): IncidentRecord => ({
+    ...ticket,
+    domain_id: ticket.domain_id ?? DEFAULT_DOMAIN_ID
+  }))
+  const n = store.insertMany(fixtureTickets) + store.insertMany(synthetic)
+  // The rest of the incident family: the tickets' war rooms, and the seed's alarms.
+  seedWarRooms(store.database)
+  seedAlarms(store.database, options.seed, fixtures)
+  store.setMeta('seed', String(options.seed))
+  store.setMeta('tickets', String(options.tickets))
+  return n
+}
+
+/** What seeding a database that was seeded before gives: nothing. */
+function leftAsItWas (store: IncidentStore, started: number): SeedResult {
+  return { seeded: false, inserted: 0, total: store.count(), ms: performance.now() - started }
+}
+
 /**
  * Fills an empty store with the fixture tickets and `tickets` synthetic ones, in one
  * transaction. A database that was seeded before (a `--db` file) is left untouched.
  */
 export function seedStore (store: IncidentStore, fixtures: Fixtures, options: SeedOptions): SeedResult {
   const started = performance.now()
-  if (store.getMeta('seeded_at') !== undefined) {
-    return { seeded: false, inserted: 0, total: store.count(), ms: performance.now() - started }
-  }
+  if (store.getMeta('seeded_at') !== undefined) return leftAsItWas(store, started)
   const inserted = store.transaction(() => {
-    const fixtureTickets = fixtures.tickets.map((ticket): IncidentRecord => ({
-      ...ticket,
-      domain_id: ticket.domain_id ?? DEFAULT_DOMAIN_ID
-    }))
-    const generate = createGenerator(options.seed, fixtures, DEFAULT_DOMAIN_ID)
-    const n = store.insertMany(fixtureTickets) + store.insertMany(generateTickets(generate, options.tickets))
-    // The rest of the incident family: the tickets' war rooms, and the seed's alarms.
-    seedWarRooms(store.database)
-    seedAlarms(store.database, options.seed, fixtures)
-    store.setMeta('seed', String(options.seed))
-    store.setMeta('tickets', String(options.tickets))
+    const n = storeSeed(store, fixtures, options, syntheticTickets(fixtures, options))
     store.setMeta('seeded_at', new Date().toISOString())
     return n
   })
@@ -81,21 +97,14 @@ export const BACKGROUND_CHUNK = 2_000
 export function seedInBackground (store: IncidentStore, fixtures: Fixtures, options: SeedOptions, chunk = BACKGROUND_CHUNK): BackgroundSeeding {
   const started = performance.now()
   if (store.getMeta('seeded_at') !== undefined) {
-    const result = { seeded: false, inserted: 0, total: store.count(), ms: performance.now() - started }
+    const result = leftAsItWas(store, started)
     return { inserted: 0, total: 0, done: true, complete: true, error: undefined, finished: Promise.resolve(result), stop: async () => result }
   }
-  const fromFixtures = store.transaction(() => {
-    const n = store.insertMany(fixtures.tickets.map((ticket): IncidentRecord => ({ ...ticket, domain_id: ticket.domain_id ?? DEFAULT_DOMAIN_ID })))
-    seedWarRooms(store.database)
-    seedAlarms(store.database, options.seed, fixtures)
-    store.setMeta('seed', String(options.seed))
-    store.setMeta('tickets', String(options.tickets))
-    return n
-  })
+  const fromFixtures = store.transaction(() => storeSeed(store, fixtures, options, []))
   // Queries made meanwhile use the indexes; rows then go into indexed tables.
   store.buildIndexes()
   const warRooms = openWarRoomStore(store.database)
-  const tickets = generateTickets(createGenerator(options.seed, fixtures, DEFAULT_DOMAIN_ID), options.tickets)
+  const tickets = syntheticTickets(fixtures, options)
   let inserted = 0
   let stopped = false
   let done = false
