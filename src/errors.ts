@@ -5,6 +5,8 @@
  */
 export const PROVIDER_CODE = '049'
 export const SUCCESS_CODE = 'GOM.00000000'
+/** The Content-Type of every answer the emulator writes. */
+export const JSON_TYPE = 'application/json; charset=utf-8'
 
 const ERRORS = {
   validation: { status: 400, code: 'GOM.00007256' },

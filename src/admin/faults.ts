@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { errorEnvelope } from '../errors.js'
+import { errorEnvelope, JSON_TYPE } from '../errors.js'
 import type { FaultBody, FaultView } from '../schemas/admin.js'
 import { matchesPath } from './request-facts.js'
 
@@ -113,7 +113,7 @@ export class Faults {
       if (fault.status !== undefined) {
         const code = fault.error_code ?? defaultErrorCode(fault.status)
         reply.cocErrorCode = code
-        void reply.code(fault.status).type('application/json; charset=utf-8')
+        void reply.code(fault.status).type(JSON_TYPE)
           .send(errorEnvelope(code, fault.error_msg ?? `injected fault ${fault.id}: ${fault.method} ${fault.path}`))
         return
       }

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net'
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify'
-import { CocError, errorEnvelope } from '../errors.js'
+import { CocError, errorEnvelope, JSON_TYPE } from '../errors.js'
 import { validationMessage } from '../validation.js'
 import { newRequestId } from '../request-id.js'
 
@@ -48,7 +48,7 @@ export function toCocError (error: FastifyError | CocError, bodyLimit = DEFAULT_
 
 export function sendError (reply: FastifyReply, error: CocError): FastifyReply {
   reply.cocErrorCode = error.code
-  return reply.code(error.status).type('application/json; charset=utf-8').send(errorEnvelope(error.code, error.message))
+  return reply.code(error.status).type(JSON_TYPE).send(errorEnvelope(error.code, error.message))
 }
 
 function errorHandler (this: FastifyInstance, error: FastifyError | CocError, request: FastifyRequest, reply: FastifyReply): void {

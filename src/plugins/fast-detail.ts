@@ -3,7 +3,7 @@ import type { RouteOptions } from 'fastify'
 import type { Authenticator } from '../auth/authenticate.js'
 import type { Journal } from '../admin/journal.js'
 import type { Faults } from '../admin/faults.js'
-import { SUCCESS_CODE } from '../errors.js'
+import { JSON_TYPE, SUCCESS_CODE } from '../errors.js'
 import type { DetailView } from '../incident/detail-cache.js'
 import { requestId } from '../request-id.js'
 import { AuthHeaders } from '../schemas/common.js'
@@ -15,9 +15,15 @@ const PREFIX = '/v1/external/incident/'
 // Unreserved characters only: such a path segment is its own decoded value, with nothing the
 // router would treat differently (no percent escapes, query, fragment or delimiter).
 const PLAIN_SEGMENT = /^[A-Za-z0-9._~-]+$/
-const JSON_TYPE = 'application/json; charset=utf-8'
 
-export interface FastDetailParts {
+// The route's own checks of its path parameter and headers (compiled once a process, as fastify's are).
+let checks: { params: Validator, headers: Validator } | undefined
+function routeChecks (): { params: Validator, headers: Validator } {
+  checks ??= { params: compileSchema(createAjv(), IncidentNumParams, 'params'), headers: compileSchema(createAjv(), AuthHeaders, 'headers') }
+  return checks
+}
+
+interface FastDetailParts {
   auth: Authenticator
   details: DetailView
   journal: Journal
@@ -34,13 +40,6 @@ export interface FastDetailParts {
  * journal entry and access line. Anything else, every error included, goes to fastify, which
  * answers it as it always has; a request the lane declines costs a few string checks.
  */
-// The route's own checks of its path parameter and headers (compiled once a process, as fastify's are).
-let checks: { params: Validator, headers: Validator } | undefined
-function routeChecks (): { params: Validator, headers: Validator } {
-  checks ??= { params: compileSchema(createAjv(), IncidentNumParams, 'params'), headers: compileSchema(createAjv(), AuthHeaders, 'headers') }
-  return checks
-}
-
 export class FastDetail {
   private parts: FastDetailParts | null = null
   // Other routes under the same prefix (create, handle, ...): a GET of one is fastify's 405.

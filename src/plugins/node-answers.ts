@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerOptions, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
-import { CocError, errorEnvelope } from '../errors.js'
+import { CocError, errorEnvelope, JSON_TYPE } from '../errors.js'
 import { requestId } from '../request-id.js'
 import { rawErrorResponse } from './error-handler.js'
 
@@ -21,7 +21,7 @@ function refuseExpectation (req: IncomingMessage, res: ServerResponse): void {
   const body = JSON.stringify(errorEnvelope(coc.code, coc.message))
   // The body the client may send next is never read: the connection closes after the answer.
   res.writeHead(coc.status, {
-    'content-type': 'application/json; charset=utf-8',
+    'content-type': JSON_TYPE,
     'content-length': Buffer.byteLength(body),
     'x-request-id': requestId(req),
     connection: 'close'

@@ -1,11 +1,9 @@
 import type { Static } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { incidentNotFound, success } from '../../../../errors.js'
+import { incidentNotFound, JSON_TYPE, success } from '../../../../errors.js'
 import { AuthHeaders, ErrorResponses } from '../../../../schemas/common.js'
 import { IncidentDetailResponse, IncidentNumParams } from '../../../../schemas/incident.js'
 import { CreateIncidentBody, CreateIncidentResponse, HandleIncidentBody, NullDataResponse } from '../../../../schemas/v1.js'
-
-const JSON_TYPE = 'application/json; charset=utf-8'
 
 /** /v1/external/incident: the v1 ticket routes. */
 const incidentRoutes: FastifyPluginAsyncTypebox = async app => {
