@@ -34,22 +34,31 @@ async function freePort (): Promise<number> {
   return port
 }
 
+/** How long a server may take to answer 200 (a million tickets seed in about 20 s). */
+const START_LIMIT_MS = 120_000
+
+/** Polls `url + path` until it answers 200; throws once the child exits or START_LIMIT_MS pass. */
+async function until200 (child: ChildProcess, url: string, path: string, headers: Record<string, string>): Promise<void> {
+  const began = performance.now()
+  while (performance.now() - began < START_LIMIT_MS) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode})`)
+    try {
+      const res = await fetch(url + path, { headers })
+      await res.arrayBuffer()
+      if (res.status === 200) return
+    } catch { /* not listening yet */ }
+    await new Promise(resolve => setTimeout(resolve, 2))
+  }
+  throw new Error(`${path} did not answer 200 within ${START_LIMIT_MS} ms`)
+}
+
 /** Starts a server on a free port and resolves once `probe` answers 200, as a health check would. */
 async function launch (script: string, args: string[], probe = '/__admin/health', headers: Record<string, string> = {}): Promise<Started> {
   const port = await freePort()
   const child = spawn(process.execPath, [script, ...args, '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'] })
-  let exited: number | null | undefined
-  child.once('exit', code => { exited = code })
   const url = `http://127.0.0.1:${port}`
-  for (;;) {
-    if (exited !== undefined) throw new Error(`${script} exited with ${exited}`)
-    try {
-      const res = await fetch(url + probe, { headers })
-      await res.arrayBuffer()
-      if (res.status === 200) return { child, url }
-    } catch { /* not listening yet */ }
-    await new Promise(resolve => setTimeout(resolve, 2))
-  }
+  await until200(child, url, probe, headers)
+  return { child, url }
 }
 
 /** The resident set of a process, in MiB, from /proc. */
@@ -58,31 +67,17 @@ function rssMiB (pid: number): number {
   return match === null ? NaN : Math.round(Number(match[1]) / 1024)
 }
 
-/**
- * A large seeding: spawn to the first 200 of the detail route, and on to a healthy emulator (every
- * ticket in), with the resident memory at both. At most `limitMs` of polling.
- */
-async function largeStartup (tickets: number, headers: Record<string, string>, limitMs = 120_000): Promise<{ firstMs: number, firstMiB: number, healthyMs: number, healthyMiB: number }> {
+/** A large seeding: spawn to the first 200 of the detail route, and on to a healthy emulator (every ticket in), with the resident memory at both. */
+async function largeStartup (tickets: number, headers: Record<string, string>): Promise<{ firstMs: number, firstMiB: number, healthyMs: number, healthyMiB: number }> {
   const port = await freePort()
   const began = performance.now()
   const child = spawn(process.execPath, [SERVER, '--tickets', String(tickets), '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'] })
   const url = `http://127.0.0.1:${port}`
-  const poll = async (path: string, sent: Record<string, string>): Promise<void> => {
-    while (performance.now() - began < limitMs) {
-      try {
-        const res = await fetch(url + path, { headers: sent })
-        await res.arrayBuffer()
-        if (res.status === 200) return
-      } catch { /* not listening yet */ }
-      await new Promise(resolve => setTimeout(resolve, 2))
-    }
-    throw new Error(`${path} did not answer 200 within ${limitMs} ms`)
-  }
   try {
-    await poll(`/v1/external/incident/${EXAMPLE}`, headers)
+    await until200(child, url, `/v1/external/incident/${EXAMPLE}`, headers)
     const firstMs = performance.now() - began
     const firstMiB = rssMiB(child.pid!)
-    await poll('/__admin/health', {})
+    await until200(child, url, '/__admin/health', {})
     return { firstMs, firstMiB, healthyMs: performance.now() - began, healthyMiB: rssMiB(child.pid!) }
   } finally {
     await stop(child)
