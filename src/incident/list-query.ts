@@ -1,13 +1,17 @@
 import { CocError } from '../errors.js'
+import type { ListHistoriesBody } from '../schemas/v1.js'
 import type { FilterInput, ListQueryBody } from '../schemas/v2.js'
 import { parseCondition, type Condition } from './conditions.js'
+import type { HistoryEntry } from './record.js'
 
 /**
- * A v2 list body (POST /v2/incidents/list, POST /v2/incidents/{incident_id}/histories) as a
- * checked query: every 400 of those lists comes from here, and the store renders SQL from what
- * this returns without checking anything again. What may be filtered, sorted and grouped is the
- * table's description (INCIDENT_TABLE, HISTORY_TABLE). Field names are v2's (`level_id`,
+ * A list body as a checked query: every 400 of the lists comes from here. A v2 list body
+ * (POST /v2/incidents/list, POST /v2/incidents/{incident_id}/histories, and the control plane's
+ * ticket lists) goes through checkListQuery, and the store renders SQL from what it returns
+ * without checking anything again. What may be filtered, sorted and grouped is the table's
+ * description (INCIDENT_TABLE, HISTORY_TABLE). Field names are v2's (`level_id`,
  * `work_flow_status`, ...); values arrive as strings, also for times, which are compared as numbers.
+ * The v1 list-histories body goes through checkV1HistoryQuery, over HISTORY_TABLE's fields.
  */
 type FieldKind = 'text' | 'int' | 'bool' | 'array'
 interface FieldSpec { column: string, kind: FieldKind }
@@ -169,6 +173,15 @@ interface RawFilter { where: string, field: string | undefined, operator: string
 const raw = (filter: FilterInput, where: string): RawFilter =>
   ({ where, field: filter.field ?? filter.name, operator: filter.operator ?? '=', values: filter.values ?? [], name: filter.name })
 
+const noValues = (filter: RawFilter): CocError => new CocError('validation', `${filter.where}.values: must hold at least one value`)
+
+/** A sort_filter's direction, `fallback` when it names none; either case is read. */
+function checkDirection (operator: string | undefined, fallback: 'asc' | 'desc'): 'asc' | 'desc' {
+  const direction = (operator ?? fallback).toLowerCase()
+  if (direction !== 'asc' && direction !== 'desc') throw new CocError('validation', 'sort_filter.operator: must be asc or desc')
+  return direction
+}
+
 function checkFilter (table: QueryTable, filter: RawFilter): CheckedFilter {
   const spec = filter.field === undefined ? undefined : table.fields.get(filter.field)
   if (spec === undefined) {
@@ -178,7 +191,7 @@ function checkFilter (table: QueryTable, filter: RawFilter): CheckedFilter {
   const op = filter.operator
   if (!OPERATOR_SET.has(op)) throw new CocError('validation', `${filter.where}.operator: [${op}] is not one of ${OPERATORS.join(', ')}`)
   const operator = op as Operator
-  if (filter.values.length === 0) throw new CocError('validation', `${filter.where}.values: must hold at least one value`)
+  if (filter.values.length === 0) throw noValues(filter)
   const rule = (text: string): never => { throw new CocError('validation', `${filter.where}: ${text}`) }
 
   let values: Array<string | number> = filter.values
@@ -250,8 +263,7 @@ function countTerms (condition: Condition): number {
  */
 export function checkListQuery (body: ListQueryBody, table: QueryTable = INCIDENT_TABLE, checkCategory?: CategoryCheck): CheckedListQuery {
   const sortFilter = Array.isArray(body.sort_filter) ? body.sort_filter[0] : body.sort_filter
-  const direction = (sortFilter?.operator ?? table.defaultSort.direction).toLowerCase()
-  if (direction !== 'asc' && direction !== 'desc') throw new CocError('validation', 'sort_filter.operator: must be asc or desc')
+  const direction = checkDirection(sortFilter?.operator, table.defaultSort.direction)
 
   const given: RawFilter[] = [
     ...(body.string_filters ?? []).map((f, i) => raw(f, `string_filters[${i}]`)),
@@ -349,6 +361,63 @@ export function evaluate (condition: CheckedCondition, results: ArrayLike<unknow
   return condition.op === 'and'
     ? evaluate(condition.left, results) && evaluate(condition.right, results)
     : evaluate(condition.left, results) || evaluate(condition.right, results)
+}
+
+/** The v1 list-histories body as a query the service runs over the histories of the tickets it names. */
+interface V1HistoryQuery {
+  ticketIds: string[]
+  keep (entry: HistoryEntry): boolean
+  compare (a: HistoryEntry, b: HistoryEntry): number
+}
+
+/** HISTORY_FIELDS' names that v1 reads, with their columns: v1 filters on fewer fields than v2 histories and sorts by time only. */
+const v1Fields = (names: string[]): ReadonlyMap<string, keyof HistoryEntry> =>
+  // Every column of HISTORY_FIELDS is a HistoryEntry key: the histories table stores HistoryEntry.
+  new Map(names.map(name => [name, HISTORY_FIELDS.get(name)!.column as keyof HistoryEntry]))
+const V1_HISTORY_FILTERS = v1Fields(['ticket_id', 'action', 'operator'])
+const V1_HISTORY_SORTS = v1Fields(['start_time', 'update_time', 'stop_time'])
+
+/**
+ * The v1 list-histories body (ListTicketOperationHistories) as a query, or GOM.00007256 naming
+ * the field and the rule, in v1's own words. A filter on `ticket_id` (`=` or `in`) says whose
+ * history to read (v2 names its one ticket in the path); `action` and `operator` narrow it (`=`,
+ * `in`, `!=`). Sorting is by time, oldest first unless `sort_filter.operator` is `desc`.
+ */
+export function checkV1HistoryQuery (body: ListHistoriesBody): V1HistoryQuery {
+  const ticketIds: string[] = []
+  const tests: Array<(entry: HistoryEntry) => boolean> = []
+  for (const [i, input] of (body.string_filters ?? []).entries()) {
+    const filter = raw(input, `string_filters[${i}]`)
+    const field = filter.field === undefined ? undefined : V1_HISTORY_FILTERS.get(filter.field)
+    if (field === undefined) {
+      throw new CocError('validation', `${filter.where}.field: must be one of ${[...V1_HISTORY_FILTERS.keys()].join(', ')}`)
+    }
+    const { operator, values } = filter
+    if (values.length === 0) throw noValues(filter)
+    if (filter.field === 'ticket_id') {
+      if (operator !== '=' && operator !== 'in') throw new CocError('validation', `${filter.where}.operator: must be = or in for ticket_id`)
+      ticketIds.push(...values)
+      continue
+    }
+    if (!EXACT_OPERATORS.has(operator)) {
+      throw new CocError('validation', `${filter.where}.operator: must be one of ${[...EXACT_OPERATORS].join(', ')} for ${filter.field}`)
+    }
+    const negated = operator === '!='
+    tests.push(entry => values.includes(String(entry[field])) !== negated)
+  }
+  if (ticketIds.length === 0) {
+    throw new CocError('validation', 'string_filters: a filter on ticket_id (= or in) is required')
+  }
+  const sortName = body.sort_filter?.field ?? body.sort_filter?.name ?? HISTORY_TABLE.defaultSort.field
+  const sortField = V1_HISTORY_SORTS.get(sortName)
+  if (sortField === undefined) throw new CocError('validation', `sort_filter.field: must be one of ${[...V1_HISTORY_SORTS.keys()].join(', ')}`)
+  const sign = checkDirection(body.sort_filter?.operator, HISTORY_TABLE.defaultSort.direction) === 'asc' ? 1 : -1
+  return {
+    ticketIds: [...new Set(ticketIds)],
+    keep: entry => tests.every(test => test(entry)),
+    // Records of one instant keep the order they were written in (the sort is stable).
+    compare: (a, b) => sign * ((a[sortField] as number) - (b[sortField] as number))
+  }
 }
 
 /** Values a query without patterns may compare in one SQL statement before it is scanned in slices. */

@@ -3,11 +3,11 @@ import type { Principal } from '../fixtures.js'
 import { type IncidentRecord } from '../schemas/incident.js'
 import { workflowOf, type HistoryEntry } from './record.js'
 import type { IncidentStore, TicketSummary } from '../stores/incident-store.js'
-import { deriveHistory, type HistoryQuery } from './history.js'
+import { deriveHistory } from './history.js'
 import { withSubActions } from './sub-actions.js'
-import { checkListQuery, countQuery, HISTORY_TABLE, INCIDENT_TABLE, type CategoryCheck } from './list-query.js'
+import { checkListQuery, checkV1HistoryQuery, countQuery, HISTORY_TABLE, INCIDENT_TABLE, type CategoryCheck } from './list-query.js'
 import { groupsAtOnce, runListQuery, type ListPage, type Tallies } from './list-scan.js'
-import type { CreateIncidentBody } from '../schemas/v1.js'
+import type { CreateIncidentBody, ListHistoriesBody } from '../schemas/v1.js'
 import type { HistoriesBody, ListBody } from '../schemas/v2.js'
 import { currentTaskId, currentTasks, type Task } from './tasks.js'
 import { incidentNumber, SUFFIX_SPACE } from './numbers.js'
@@ -34,8 +34,8 @@ export interface IncidentService {
   create (principal: Principal, input: CreateInput): string
   handle (principal: Principal, request: HandleRequest): void
   histories (principal: Principal, incidentNum: string): HistoryEntry[]
-  /** The history of every ticket a query names, filtered and sorted as it says. */
-  queryHistories (principal: Principal, query: HistoryQuery): HistoryEntry[]
+  /** v1 list-histories: the history of every ticket the body names, filtered and sorted as it says (checked first, every 400 named). */
+  queryHistories (principal: Principal, body: ListHistoriesBody): HistoryEntry[]
   /** v2 histories: one ticket's records through the v2 list's engine (filters, condition, sort, page, counts, groups). */
   v2Histories (principal: Principal, incidentNum: string, body: HistoriesBody): Tallies & { entries: HistoryEntry[], total: number }
   tasks (principal: Principal, incidentNum: string): Task[]
@@ -239,7 +239,8 @@ export function createIncidentService (store: IncidentStore, now: () => number, 
 
     histories,
 
-    queryHistories (principal, query) {
+    queryHistories (principal, body) {
+      const query = checkV1HistoryQuery(body)
       return query.ticketIds.flatMap(ticketId => histories(principal, ticketId)).filter(query.keep).sort(query.compare)
     },
 

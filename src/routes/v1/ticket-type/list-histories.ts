@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CocError, success } from '../../../errors.js'
-import { parseHistoryQuery } from '../../../incident/history.js'
 import { toHistoryItem } from '../../../incident/views/history.js'
 import { AuthHeaders, ErrorResponses } from '../../../schemas/common.js'
 import { ListHistoriesBody, ListHistoriesResponse, TicketTypeParams } from '../../../schemas/v1.js'
@@ -30,8 +29,7 @@ const listHistoriesRoutes: FastifyPluginAsyncTypebox = async app => {
       if (ticketType !== 'incident') {
         throw new CocError('validation', `ticket_type: [${ticketType}] is not emulated; only incident is`)
       }
-      const query = parseHistoryQuery(request.body)
-      const entries = app.incidentService.queryHistories(request.principal, query)
+      const entries = app.incidentService.queryHistories(request.principal, request.body)
       return success({ total: entries.length, info: entries.map(entry => toHistoryItem(entry, app.fixtures)) })
     })
   }
