@@ -112,7 +112,7 @@ export interface AppOptions {
 }
 
 // Secrets never reach a log line, whatever a future serializer adds.
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers["x-auth-token"]',
   'req.headers.authorization',
   'req.headers["x-security-token"]',

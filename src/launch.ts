@@ -21,7 +21,7 @@ export type LaunchSettings = Omit<Config, 'fixtures' | 'scenario'> & {
   scenario: ReadonlyArray<string | Scenario>
 }
 
-export interface LaunchOptions {
+interface LaunchOptions {
   /** Where log lines go (JSON lines); stdout by default. */
   logStream?: LogSink
   /** Told the URL as soon as the emulator listens, before any log line is written. */
@@ -50,11 +50,11 @@ export interface Running {
 }
 
 /** How often --watch looks at the scenario files (polling also sees editors that replace a file). */
-export const WATCH_INTERVAL_MS = 200
+const WATCH_INTERVAL_MS = 200
 
 /** Log lines wait for this many bytes, or LOG_FLUSH_MS, before they are written. */
-export const LOG_BATCH_BYTES = 8192
-export const LOG_FLUSH_MS = 10
+const LOG_BATCH_BYTES = 8192
+const LOG_FLUSH_MS = 10
 
 /**
  * Where log lines go: JSON lines, or pino-pretty's readable lines when asked or when stdout is

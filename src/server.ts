@@ -11,7 +11,7 @@ import { ScenarioError } from './scenario.js'
 export type { Running }
 export { logDestination }
 
-export interface StartOptions {
+interface StartOptions {
   /** Where log lines go (JSON lines); stdout by default. */
   logStream?: LogSink
   /** Told the URL as soon as the emulator listens, before any log line. */
@@ -26,7 +26,7 @@ export async function start (config: Config, options: StartOptions = {}): Promis
 }
 
 /** The command line: returns the exit code, or undefined while the server runs. */
-export interface Io {
+interface Io {
   stdout: Pick<NodeJS.WritableStream, 'write'>
   stderr: Pick<NodeJS.WritableStream, 'write'>
 }
@@ -65,12 +65,12 @@ export async function main (argv: readonly string[], env: NodeJS.ProcessEnv, io:
 }
 
 /** The parts of `process` that shutting down uses, so a test can stand in for it. */
-export interface Signals {
+interface Signals {
   once (signal: 'SIGTERM' | 'SIGINT', listener: (signal: string) => void): unknown
   exitCode?: number | string | null | undefined
 }
 
-export const SHUTDOWN_GRACE_MS = 1000
+const SHUTDOWN_GRACE_MS = 1000
 
 /** On SIGTERM or SIGINT: stop accepting, finish what is in flight, close the store, exit 0. */
 export function handleSignals (running: Running, io: Io, proc: Signals = process): void {

@@ -9,7 +9,7 @@ export const MAX_JOURNALED_BODY = 64 * 1024
  * as when the ring is full. 1,000 requests with 64 KiB bodies would otherwise keep 64 MiB, and
  * the largest ring 6 GiB.
  */
-export const MAX_JOURNAL_BYTES = 32 * 1024 * 1024
+const MAX_JOURNAL_BYTES = 32 * 1024 * 1024
 /** What an entry costs beside its URL, headers and body: the record and its numbers. */
 const ENTRY_OVERHEAD = 256
 
@@ -34,9 +34,9 @@ export interface JournalInput {
 interface Entry { input: JournalInput, seq: number, time: number }
 
 /** A journaled request as `GET /__admin/requests` returns it. */
-export type JournalEntry = JournaledRequest
+type JournalEntry = JournaledRequest
 
-export interface JournalFilter {
+interface JournalFilter {
   method?: string
   /** An exact path, or a prefix when it ends in `*`. */
   path?: string
@@ -89,7 +89,7 @@ function bodyOf (raw: Buffer | number | undefined): unknown {
 }
 
 /** What each entry may pack into the journal's byte slab; larger requests are kept as objects. */
-export const SLOT_BYTES = 1024
+const SLOT_BYTES = 1024
 
 // Room past a slot's last text: a write given 4 bytes more than the text's length stops,
 // if it stops early, after more bytes than the text has characters (no character takes more

@@ -15,7 +15,7 @@ export interface PendingSignature {
   date: string
 }
 
-export interface Identity {
+interface Identity {
   principal: Principal
   signature: PendingSignature | null
 }

@@ -5,7 +5,7 @@ import type { IncomingHttpHeaders } from 'node:http'
  * SDK-HMAC-SHA256, as the official SDKs sign a request (Huawei Cloud's "API Signing Guide", SDK-HMAC-SHA256): the
  * canonical request, the string to sign and the signature, for the verifier and for tests.
  */
-export const ALGORITHM = 'SDK-HMAC-SHA256'
+const ALGORITHM = 'SDK-HMAC-SHA256'
 export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD'
 const AUTHORIZATION = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)$/
@@ -77,7 +77,7 @@ function decode (text: string): string {
  *   parser escapes a space as `%20` but leaves non-ASCII characters as they are, while the
  *   wire carries both escaped. So escaped non-ASCII bytes are decoded, ASCII escapes kept.
  */
-export type UriForm = 'sent' | 'decoded' | 'node-sdk'
+type UriForm = 'sent' | 'decoded' | 'node-sdk'
 export const URI_FORMS: readonly UriForm[] = ['sent', 'decoded', 'node-sdk']
 
 const NON_ASCII_ESCAPES = /(?:%[89A-Fa-f][0-9A-Fa-f])+/g
@@ -116,7 +116,7 @@ export function sha256Hex (data: string | Buffer): string {
   return hash('sha256', data, 'hex')
 }
 
-export function hmacHex (secret: string, data: string): string {
+function hmacHex (secret: string, data: string): string {
   return createHmac('sha256', secret).update(data).digest('hex')
 }
 

@@ -7,7 +7,7 @@ import type { DetailRow, IncidentStore } from '../stores/incident-store.js'
 import { deriveEnumDataList, toDetail, type Directory } from './views/detail.js'
 import { detailBody, givenListText, listText } from './views/detail-text.js'
 
-export const DEFAULT_CACHED_DETAILS = 1_000
+const DEFAULT_CACHED_DETAILS = 1_000
 const MAX_NAMES = 10_000
 
 export interface DetailView {

@@ -8,7 +8,7 @@ export interface LogSink {
   write (line: string): unknown
 }
 
-export type CompletedListener = (request: FastifyRequest, reply: FastifyReply) => void
+type CompletedListener = (request: FastifyRequest, reply: FastifyReply) => void
 
 // pino's numeric levels: the access line is written at info (30).
 const LEVELS: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity }
