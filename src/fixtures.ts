@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { DEFAULT_FIXTURES_DIR } from './paths.js'
+import { Application, Credential, ScheduleEntry, Token, User } from './schemas/fixtures.js'
 import { FixtureTicket } from './schemas/incident.js'
 import { Category } from './schemas/categories.js'
 import type { CategoryNames } from './incident/categories.js'
@@ -10,51 +11,6 @@ import { duplicatePair } from './incident/schedule.js'
 
 /** The domain (account) that owns seeded tickets and the development token. */
 export const DEFAULT_DOMAIN_ID = 'coc-dev-domain'
-
-export const User = Type.Object({
-  user_id: Type.String({ minLength: 1, maxLength: 255 }),
-  name: Type.String({ minLength: 1, maxLength: 255 }),
-  name_zh: Type.Optional(Type.String({ minLength: 1, maxLength: 255 }))
-})
-export type User = Static<typeof User>
-
-export const Application = Type.Object({
-  id: Type.String({ minLength: 1, maxLength: 255 }),
-  name_zh: Type.String({ minLength: 1, maxLength: 255 }),
-  name_en: Type.String({ minLength: 1, maxLength: 255 })
-})
-export type Application = Static<typeof Application>
-
-export const Token = Type.Object({
-  token: Type.String({ minLength: 1 }),
-  domain_id: Type.String({ minLength: 1 }),
-  project_ids: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
-  user_id: Type.String({ minLength: 1 }),
-  expires_at: Type.Optional(Type.String({ minLength: 1, description: 'ISO 8601 instant' })),
-  description: Type.Optional(Type.String())
-})
-export type Token = Static<typeof Token>
-
-/** AK/SK credentials; `security_token` makes them temporary (X-Security-Token must be sent and signed). */
-export const Credential = Type.Object({
-  ak: Type.String({ minLength: 1 }),
-  sk: Type.String({ minLength: 1 }),
-  security_token: Type.Optional(Type.String({ minLength: 1 })),
-  domain_id: Type.String({ minLength: 1 }),
-  project_ids: Type.Array(Type.String({ minLength: 1 })),
-  user_id: Type.String({ minLength: 1 }),
-  description: Type.Optional(Type.String())
-})
-export type Credential = Static<typeof Credential>
-
-/** One line of the on-duty schedule: who takes a ticket assigned by this scene and role. */
-export const ScheduleEntry = Type.Object({
-  scene: Type.String({ minLength: 1, maxLength: 255, description: 'assignee_scene of a create' }),
-  role: Type.String({ minLength: 1, maxLength: 255, description: 'assignee_role of a create' }),
-  user_id: Type.String({ minLength: 1, maxLength: 255, description: 'the user on duty' }),
-  description: Type.Optional(Type.String())
-})
-export type ScheduleEntry = Static<typeof ScheduleEntry>
 
 /** Who a request acts as once its credentials are accepted. */
 export interface Principal {

@@ -11,5 +11,6 @@ export {
   type AdminWarRoomView, type WarRoomsQuery, type WarRoomsResult
 } from './client/admin.js'
 export type { Scenario } from './scenario.js'
-export type { FixtureLists, User, Application, Token, Credential, ScheduleEntry } from './fixtures.js'
+export type { FixtureLists } from './fixtures.js'
+export type { User, Application, Token, Credential, ScheduleEntry } from './schemas/fixtures.js'
 export type { Config, AuthMode, LogLevel, LogFormat, AdminAccessMode } from './config.js'

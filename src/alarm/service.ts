@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { CocError } from '../errors.js'
-import type { Principal, User } from '../fixtures.js'
+import type { Principal } from '../fixtures.js'
+import type { User } from '../schemas/fixtures.js'
 import type { CreateInput, IncidentService } from '../incident/service.js'
 import type { AlarmHandleHistory, AlarmInfo, AlarmToIncidentBody, AutoProcessBody } from '../schemas/alarm.js'
 import type { AlarmStore } from '../stores/alarm-store.js'

@@ -1,6 +1,7 @@
 import { splitIds } from '../alarm/service.js'
 import { CocError } from '../errors.js'
-import type { Application, Principal } from '../fixtures.js'
+import type { Principal } from '../fixtures.js'
+import type { Application } from '../schemas/fixtures.js'
 import type { AdminApplication, ApplicationInfo, CreateApplicationBody, ListApplicationsQuery, UpdateApplicationBody } from '../schemas/application.js'
 import type { ApplicationRecord, ApplicationStore } from '../stores/application-store.js'
 

@@ -1,7 +1,7 @@
 import fastJson from 'fast-json-stringify'
 import { success } from '../errors.js'
 import { IncidentDetailResponse } from '../schemas/incident.js'
-import type { Application } from '../fixtures.js'
+import type { Application } from '../schemas/fixtures.js'
 import type { EnumDataItem, IncidentRecord } from '../schemas/incident.js'
 import type { DetailRow, IncidentStore } from '../stores/incident-store.js'
 import { deriveEnumDataList, toDetail, type Directory } from './views/detail.js'

@@ -1,4 +1,4 @@
-import type { ScheduleEntry } from '../fixtures.js'
+import type { ScheduleEntry } from '../schemas/fixtures.js'
 
 /** Who is on duty for a scene and role, or undefined when the schedule has no such pair. */
 export type OnDuty = (scene: string, role: string) => string | undefined

@@ -1,4 +1,5 @@
-import type { Application, Fixtures } from '../../fixtures.js'
+import type { Fixtures } from '../../fixtures.js'
+import type { Application } from '../../schemas/fixtures.js'
 import type { EnumDataItem, IncidentDetail, IncidentRecord } from '../../schemas/incident.js'
 import { levels, sources, statuses, types } from '../../vocab.js'
 
