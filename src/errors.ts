@@ -3,8 +3,7 @@
  * docs/contract-notes.md).
  * Clients only look at the HTTP status, then read `error_code`/`error_msg` from the body.
  */
-export const PROVIDER_CODE = '049'
-export const SUCCESS_CODE = 'GOM.00000000'
+import { PROVIDER_CODE, SUCCESS_CODE } from './schemas/common.js'
 /** The Content-Type of every answer the emulator writes. */
 export const JSON_TYPE = 'application/json; charset=utf-8'
 

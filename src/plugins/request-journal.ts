@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Journal } from '../admin/journal.js'
 import { incidentOf } from '../admin/request-facts.js'
-import { SUCCESS_CODE } from '../errors.js'
+import { SUCCESS_CODE } from '../schemas/common.js'
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os'
 import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Bindings, ChildLoggerOptions } from 'fastify/types/logger.js'
-import { SUCCESS_CODE } from '../errors.js'
+import { SUCCESS_CODE } from '../schemas/common.js'
 import type { LogLevel } from '../config.js'
 
 export interface LogSink {

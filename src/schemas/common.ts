@@ -1,6 +1,9 @@
 import { Kind, Type, TypeRegistry, type TSchema, type Static, type TUnsafe } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import { PROVIDER_CODE, SUCCESS_CODE } from '../errors.js'
+
+/** Every COC answer's provider code, and the error_code of a success. */
+export const PROVIDER_CODE = '049'
+export const SUCCESS_CODE = 'GOM.00000000'
 
 const Inner = Symbol('coc.nullable.inner')
 TypeRegistry.Set<{ [Inner]: TSchema }>('CocNullable', (schema, value) => value === null || Value.Check(schema[Inner], value))

@@ -2,7 +2,7 @@ import fc, { type Arbitrary } from 'fast-check'
 import type { TSchema } from '@sinclair/typebox'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Test } from 'tap'
-import { PROVIDER_CODE, SUCCESS_CODE } from '../../../src/errors.js'
+import { PROVIDER_CODE, SUCCESS_CODE } from '../../../src/schemas/common.js'
 import {
   breaking, deepValue, hostileNumber, hostileText, positions, protoName, Raw, setAt, toJson, valid, type Hints, type Path
 } from './arbitraries.js'

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { PROVIDER_CODE, SUCCESS_CODE, success } from '../../../errors.js'
+import { success } from '../../../errors.js'
+import { PROVIDER_CODE, SUCCESS_CODE } from '../../../schemas/common.js'
 import {
   AlarmIdParams, AlarmIdsResponse, AlarmToIncidentBody, AutoProcessBody, AutoProcessResponse, ClearAlarmBody,
   HandleHistoriesQuery, HandleHistoriesResponse, ShowAlarmResponse

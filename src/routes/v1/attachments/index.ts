@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import contentDisposition from 'content-disposition'
 import { MULTIPART_LIMITS, readUpload } from '../../../attachment/upload.js'
-import { PROVIDER_CODE, SUCCESS_CODE } from '../../../errors.js'
+import { PROVIDER_CODE, SUCCESS_CODE } from '../../../schemas/common.js'
 import { AttachmentParams, CreateAttachmentResponse, CreateExternalAttachmentResponse, TicketTypeParams } from '../../../schemas/attachment.js'
 import { AuthHeaders, ErrorResponses } from '../../../schemas/common.js'
 

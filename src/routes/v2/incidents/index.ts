@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { PROVIDER_CODE, success, SUCCESS_CODE } from '../../../errors.js'
+import { success } from '../../../errors.js'
+import { PROVIDER_CODE, SUCCESS_CODE } from '../../../schemas/common.js'
 import { toV2Ticket } from '../../../incident/views/v2-ticket.js'
 import { toV2HistoryItem } from '../../../incident/views/history.js'
 import type { Tallies } from '../../../incident/list-scan.js'
