@@ -7,6 +7,7 @@ import { VERSION } from './version.js'
 import { clientErrorHandler, DEFAULT_BODY_LIMIT, frameworkErrors, installErrorHandler } from './plugins/error-handler.js'
 import { lazyChildLogger, RequestLog, type LogSink } from './plugins/request-log.js'
 import { methodNotAllowed } from './plugins/method-not-allowed.js'
+import { named } from './plugins/named.js'
 import { installNodeAnswers, NODE_SERVER_OPTIONS } from './plugins/node-answers.js'
 import { FastDetail } from './plugins/fast-detail.js'
 import { requestId } from './request-id.js'
@@ -212,7 +213,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   await registerOpenApi(app)
 
   // The COC API: credentials first, then explicit nulls dropped, then the routes.
-  await app.register(async coc => {
+  await app.register(named(async function cocApi (coc) {
     // Each route's validators are compiled on its first request (the same Ajv setup and checks),
     // and its serializers on its first answer (fastify's own): compiling the whole family's up
     // front was most of building the app.
@@ -220,21 +221,21 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     coc.setSerializerCompiler(lazySerializerCompiler())
     authenticate(coc, auth)
     installDropNulls(coc)
-    await coc.register(incidentRoutes, { prefix: '/v1/external/incident' })
-    await coc.register(incidentTicketsRoutes, { prefix: '/v1/incident-tickets' })
-    await coc.register(listHistoriesRoutes)
-    await coc.register(v2IncidentRoutes, { prefix: '/v2/incidents' })
+    await coc.register(named(incidentRoutes), { prefix: '/v1/external/incident' })
+    await coc.register(named(incidentTicketsRoutes), { prefix: '/v1/incident-tickets' })
+    await coc.register(named(listHistoriesRoutes))
+    await coc.register(named(v2IncidentRoutes), { prefix: '/v2/incidents' })
     // IAM discovery, so that clients given only AK/SK find their domain and project here.
-    await coc.register(iamRoutes, { prefix: '/v3' })
-    await coc.register(applicationRoutes)
-    await coc.register(attachmentRoutes)
-    await coc.register(warRoomRoutes, { prefix: '/v1/external/warrooms' })
-    await coc.register(alarmRoutes, { prefix: '/v1/alarm-mgmt' })
-  })
+    await coc.register(named(iamRoutes), { prefix: '/v3' })
+    await coc.register(named(applicationRoutes))
+    await coc.register(named(attachmentRoutes))
+    await coc.register(named(warRoomRoutes), { prefix: '/v1/external/warrooms' })
+    await coc.register(named(alarmRoutes), { prefix: '/v1/alarm-mgmt' })
+  }))
   // The control plane: health open to all, the rest behind the access rule.
-  await app.register(healthRoutes, { prefix: '/__admin' })
+  await app.register(named(healthRoutes), { prefix: '/__admin' })
   const adminAccess = createAdminAccess(options.adminToken, options.adminAccess)
-  await app.register(async admin => {
+  await app.register(named(async function controlPlane (admin) {
     compileLazily(admin)
     admin.addHook('onRequest', (request, _reply, done) => {
       try {
@@ -245,14 +246,14 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       }
       done()
     })
-    await admin.register(adminRoutes)
-    await admin.register(uiRoutes, options.ui ?? {})
-  }, { prefix: '/__admin' })
-  await app.register(rootRedirect)
+    await admin.register(named(adminRoutes))
+    await admin.register(named(uiRoutes), options.ui ?? {})
+  }), { prefix: '/__admin' })
+  await app.register(named(rootRedirect))
   app.get('/openapi.json', {
     schema: { summary: 'This OpenAPI document', tags: ['control plane'], response: { 200: OpenApiDocumentSchema } }
   }, async request => openApiDocument(app, `${request.protocol}://${request.host}`))
-  await app.register(guard.install)
+  await app.register(named(guard.install, 'method-not-allowed'))
   app.decorate('fastDetail', fastDetail)
   fastDetail.install(app.server)
   app.decorate('backgroundSeeding', null)

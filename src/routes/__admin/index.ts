@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { TSchema } from '@sinclair/typebox'
 import { rejectUnknownKeys } from '../../admin/unknown-keys.js'
+import { named } from '../../plugins/named.js'
 import categoryRoutes from './categories.js'
 import applicationAdminRoutes from './applications.js'
 import alarmAdminRoutes from './alarms.js'
@@ -20,16 +21,16 @@ const adminRoutes: FastifyPluginAsyncTypebox = async app => {
     const body = request.routeOptions.schema?.body as TSchema | undefined
     if (body !== undefined) rejectUnknownKeys(body, request.body)
   })
-  await app.register(resetRoutes)
-  await app.register(ticketRoutes)
-  await app.register(requestRoutes)
-  await app.register(faultRoutes)
-  await app.register(clockRoutes)
-  await app.register(dashboardRoutes)
-  await app.register(categoryRoutes)
-  await app.register(applicationAdminRoutes)
-  await app.register(alarmAdminRoutes)
-  await app.register(warRoomAdminRoutes)
+  await app.register(named(resetRoutes))
+  await app.register(named(ticketRoutes))
+  await app.register(named(requestRoutes))
+  await app.register(named(faultRoutes))
+  await app.register(named(clockRoutes))
+  await app.register(named(dashboardRoutes))
+  await app.register(named(categoryRoutes))
+  await app.register(named(applicationAdminRoutes))
+  await app.register(named(alarmAdminRoutes))
+  await app.register(named(warRoomAdminRoutes))
 }
 
 export default adminRoutes
