@@ -1,8 +1,8 @@
 import { createAdminClient, type AdminClient } from './client/admin.js'
 import { ConfigError, parseCommand, type Config } from './config.js'
-import type { FixtureLists } from './fixtures.js'
+import type { FixtureLists } from './schemas/fixtures.js'
 import { launch } from './launch.js'
-import type { Scenario } from './scenario.js'
+import type { Scenario } from './schemas/scenario.js'
 
 /** The command line's settings (same names, camelCase), and fixtures and scenarios also as objects. */
 export interface EmulatorOptions extends Partial<Omit<Config, 'fixtures' | 'scenario'>> {

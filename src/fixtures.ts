@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { DEFAULT_FIXTURES_DIR } from './paths.js'
-import { Application, Credential, ScheduleEntry, Token, User } from './schemas/fixtures.js'
+import { Application, Credential, ScheduleEntry, Token, User, type FixtureLists } from './schemas/fixtures.js'
 import { FixtureTicket } from './schemas/incident.js'
 import { Category } from './schemas/categories.js'
 import type { CategoryNames } from './incident/categories.js'
@@ -36,17 +36,6 @@ export interface Fixtures {
 
 export class FixtureError extends Error {
   override name = 'FixtureError'
-}
-
-/** Fixture lists given as objects (the programmatic API); each one given replaces that file. */
-export interface FixtureLists {
-  users?: User[]
-  applications?: Application[]
-  tokens?: Token[]
-  tickets?: FixtureTicket[]
-  credentials?: Credential[]
-  categories?: Category[]
-  schedules?: ScheduleEntry[]
 }
 
 /** Checks a parsed list against its schema; `where` names the file or option in the message. */

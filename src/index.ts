@@ -10,7 +10,6 @@ export {
   type AdminAlarm, type AlarmInfo, type AlarmsList, type AlarmsQuery,
   type AdminWarRoomView, type WarRoomsQuery, type WarRoomsResult
 } from './client/admin.js'
-export type { Scenario } from './scenario.js'
-export type { FixtureLists } from './fixtures.js'
-export type { User, Application, Token, Credential, ScheduleEntry } from './schemas/fixtures.js'
+export type { Scenario } from './schemas/scenario.js'
+export type { FixtureLists, User, Application, Token, Credential, ScheduleEntry } from './schemas/fixtures.js'
 export type { Config, AuthMode, LogLevel, LogFormat, AdminAccessMode } from './config.js'

@@ -1,32 +1,16 @@
 import { readFileSync } from 'node:fs'
 import { extname } from 'node:path'
-import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { parse as parseYaml } from 'yaml'
 import { checkFault } from './admin/fault-rules.js'
 import { insertTickets } from './admin/tickets.js'
 import { rejectUnknownKeys } from './admin/unknown-keys.js'
 import { credentialEntry, tokenEntry, type Fixtures } from './fixtures.js'
-import { Credential, Token, User } from './schemas/fixtures.js'
-import { AdminTicket, ClockBody, FaultBody, MAX_INSERTED_TICKETS } from './schemas/admin.js'
+import { Scenario } from './schemas/scenario.js'
 import type { Clock } from './admin/clock.js'
 import type { Faults } from './admin/faults.js'
 import type { IncidentStore } from './stores/incident-store.js'
 
-/**
- * A scenario: the state a test suite starts from, declared once. Identities (users, tokens,
- * credentials) join the fixtures; the clock, tickets and faults are set after every reset,
- * with the control plane's own schemas and rules.
- */
-export const Scenario = Type.Object({
-  users: Type.Optional(Type.Array(User)),
-  tokens: Type.Optional(Type.Array(Token)),
-  credentials: Type.Optional(Type.Array(Credential)),
-  clock: Type.Optional(ClockBody),
-  tickets: Type.Optional(Type.Array(AdminTicket, { maxItems: MAX_INSERTED_TICKETS })),
-  faults: Type.Optional(Type.Array(FaultBody))
-})
-export type Scenario = Static<typeof Scenario>
 
 const SCENARIO_KEYS = Object.keys(Scenario.properties)
 

@@ -1,4 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
+import type { Category } from './categories.js'
+import type { FixtureTicket } from './incident.js'
 
 // The entries of the fixture files (users.json, applications.json, tokens.json, credentials.json,
 // schedules.json), as they are checked when loaded; docs/contract-notes.md describes the files.
@@ -47,3 +49,14 @@ export const ScheduleEntry = Type.Object({
   description: Type.Optional(Type.String())
 })
 export type ScheduleEntry = Static<typeof ScheduleEntry>
+
+/** Fixture lists given as objects (the programmatic API); each one given replaces that file. */
+export interface FixtureLists {
+  users?: User[]
+  applications?: Application[]
+  tokens?: Token[]
+  tickets?: FixtureTicket[]
+  credentials?: Credential[]
+  categories?: Category[]
+  schedules?: ScheduleEntry[]
+}
