@@ -6,7 +6,7 @@ import t, { type Test } from 'tap'
 import { PROJECT_ROOT } from '../../src/paths.js'
 import { args, find, runHealthCheck, runtimeEnv, TEXT } from '../support/dockerfile.js'
 import { EXAMPLE_NUM } from '../support/helper.js'
-import { copyNativeModule, npm } from '../support/npm.js'
+import { copyNativeModule, npm, outsideCheckout } from '../support/npm.js'
 import { freePort } from '../support/net.js'
 
 // The image's steps without Docker: the build stage's pack and production install of the tarball
@@ -74,7 +74,7 @@ async function startImage (t: Test, app: string, env: Record<string, string>): P
 }
 
 t.test('the image runs from a production install', { skip: existsSync(ENTRY) ? false : 'run `npm run build` first (npm test does)' }, async t => {
-  const app = await layOut(t, t.testdir({}))
+  const app = await layOut(t, outsideCheckout(t))
   const installed = readdirSync(join(app, 'node_modules'))
   for (const dev of ['tap', 'typescript', 'esbuild', 'autocannon', 'fastify']) t.notOk(installed.includes(dev), `no ${dev} in the image (bundled or for development)`)
   t.comment(`the runtime stage copies ${(bytesUnder(join(app, 'node_modules')) / 1e6).toFixed(1)} MB onto the base image`)

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { PROJECT_ROOT } from '../../src/paths.js'
 import { EXAMPLE_NUM } from '../support/helper.js'
-import { copyNativeModule, npm, run, TOOL_ENV } from '../support/npm.js'
+import { copyNativeModule, npm, outsideCheckout, run, TOOL_ENV } from '../support/npm.js'
 
 // The package as a user gets it: packed, installed from the tarball into an empty project, then
 // run with npx and imported from an ES module and from CommonJS. The install prefers npm's cache
@@ -72,7 +72,8 @@ t.test('npm pack, install the tarball into an empty project, run it', { skip: BU
   // better-sqlite3 pinned to this checkout's version, whose native module is copied in below.
   const sqlite = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')) as { version: string }).version
   const consumer = { name: 'consumer', version: '1.0.0', private: true, overrides: { 'better-sqlite3': sqlite } }
-  const dir = t.testdir({ pack: {}, project: { 'package.json': JSON.stringify(consumer) } })
+  const dir = outsideCheckout(t, { 'project/package.json': JSON.stringify(consumer) })
+  mkdirSync(join(dir, 'pack'))
   const packed = JSON.parse(await npm(PROJECT_ROOT, 'pack', '--ignore-scripts', '--json', '--pack-destination', join(dir, 'pack'))) as Array<{ filename: string, files: Array<{ path: string }> }>
   const files = packed[0]!.files.map(file => file.path)
   t.ok(files.includes('dist/coc-emulator.mjs') && files.includes('dist/index.cjs') && files.includes('dist/src/index.d.ts'), 'the bundles and the types')

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
-import { copyFileSync, mkdirSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { PROJECT_ROOT } from '../../src/paths.js'
@@ -29,4 +30,23 @@ export async function npm (cwd: string, ...args: string[]): Promise<string> {
 export function copyNativeModule (project: string): void {
   mkdirSync(dirname(join(project, NATIVE)), { recursive: true })
   copyFileSync(join(PROJECT_ROOT, NATIVE), join(project, NATIVE))
+}
+
+/**
+ * A folder for an installed copy of the package, outside this checkout: inside it, Node and tsc
+ * would find what the copy lacks (fastify, type packages) in the checkout's node_modules, and a
+ * missing dependency or a shipped type that names one would pass unnoticed. It is removed when
+ * `t` ends; `files` are written into it first.
+ */
+export function outsideCheckout (t: { teardown: (fn: () => void) => void }, files: Record<string, string> = {}): string {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'coc-emulator-')))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  for (let up = dir; up !== dirname(up); up = dirname(up)) {
+    if (existsSync(join(up, 'node_modules')) || up === PROJECT_ROOT) throw new Error(`${dir} is not apart from ${up}, which holds node_modules`)
+  }
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true })
+    writeFileSync(join(dir, path), text)
+  }
+  return dir
 }
