@@ -121,7 +121,7 @@ function lastDurations (dir) {
  *
  * tap starts files in the order of their names, as many at once as it has jobs: the names are
  * numbered so that the longest start first (as long as the last run's reports say; without them,
- * the files that run alone, then the shards).
+ * the shards, then the files that run alone).
  */
 function writeShards (testDir, shardDir) {
   rmSync(shardDir, { recursive: true, force: true })
@@ -144,9 +144,11 @@ function writeShards (testDir, shardDir) {
     smallest.size += entry.size
     smallest.files.push(entry)
   }
+  // Without the last run's reports the shards start first: each is longer than any file that runs
+  // alone, and those, started first, left the shards to end the run with one core idle.
   const groups = [
-    ...alone.map(entry => ({ name: relative(testDir, entry.file).replace(/\.test\.js$/, '').replace(/[\\/]/g, '-'), files: [entry] })),
-    ...shards.filter(shard => shard.files.length > 0).map((shard, index) => ({ name: `shard-${index + 1}`, files: shard.files }))
+    ...shards.filter(shard => shard.files.length > 0).map((shard, index) => ({ name: `shard-${index + 1}`, files: shard.files })),
+    ...alone.map(entry => ({ name: relative(testDir, entry.file).replace(/\.test\.js$/, '').replace(/[\\/]/g, '-'), files: [entry] }))
   ]
   // Longest first, by what each took in the last run when tap kept its report; else as listed.
   const took = lastDurations(join('.tap', 'test-results', shardDir))
