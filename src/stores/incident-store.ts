@@ -278,11 +278,14 @@ export function openIncidentStore (location: string): IncidentStore {
   const selectMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?')
   const upsertMeta = db.prepare<[string, string]>(
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-  const bumpSequence = db.prepare<[string], { value: string }>(
-    "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value")
   const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok')
   const deleteOne = db.prepare<[string]>('DELETE FROM incidents WHERE incident_num = ?')
   const deleteHistories = db.prepare<[string]>('DELETE FROM histories WHERE incident_num = ?')
+  // The sequences are counted here; a file is written through in the caller's transaction, so a
+  // reopened file goes on where it stopped. An in-memory database, which nothing reopens, skips
+  // the write: the UPSERT was the seventh part of a create. A step that rolls back leaves its value
+  // unused.
+  const sequences = new Map<string, number>()
   // One wrapper for every transaction the store is asked to run: better-sqlite3 builds four
   // functions for each wrapper, about 5 us, which was a sixth of a create.
   const inTransaction = db.transaction((fn: () => unknown) => fn())
@@ -399,7 +402,13 @@ export function openIncidentStore (location: string): IncidentStore {
         insertHistory.run(HISTORY_COLUMNS.map(column => e[column]))
       }
     },
-    nextSequence: name => Number(bumpSequence.get(`sequence:${name}`)!.value),
+    nextSequence (name) {
+      const key = `sequence:${name}`
+      const next = (sequences.get(key) ?? Number(selectMeta.get(key)?.value ?? 0)) + 1
+      sequences.set(key, next)
+      if (location !== ':memory:') upsertMeta.run(key, String(next))
+      return next
+    },
     getMeta: key => selectMeta.get(key)?.value,
     setMeta (key, value) { upsertMeta.run(key, value) },
     subscribe (listener) { listeners.push(listener) },
@@ -410,6 +419,7 @@ export function openIncidentStore (location: string): IncidentStore {
     },
     clear () {
       clearAll()
+      sequences.clear()
       changed(null)
     },
     buildIndexes,
