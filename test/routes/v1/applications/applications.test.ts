@@ -1,4 +1,7 @@
+import Database from 'better-sqlite3'
 import t from 'tap'
+import { createApplicationService } from '../../../../src/application/service.js'
+import { openApplicationStore } from '../../../../src/stores/application-store.js'
 import { json, setup, TOKEN } from '../../../support/helper.js'
 
 const OTHER = { 'x-auth-token': 'dev-token-other' }
@@ -121,6 +124,8 @@ t.test('tickets show the registry\'s names, in their own domain, and follow rena
   t.ok(JSON.stringify(v2.json()).includes('billing-v2'), 'the v2 list shows the same names')
   await app.inject(json('DELETE', `/v1/applications/${id}`, undefined, TOKEN))
   t.equal((await entry()).name_en, id, 'a deleted application is shown by its id')
+  const after = await post('/v2/incidents/list', { string_filters: [{ name: 'ticket_id', operator: '=', field: 'ticket_id', values: [num] }] })
+  t.notOk(JSON.stringify(after.json()).includes('billing'), 'nor does the v2 list keep the deleted name')
 
   const foreign = (await app.inject(json('POST', '/v1/applications', { name: 'theirs' }, OTHER))).json().data.id
   const mine = await create({ ...(await import('../../../support/helper.js')).CREATE_BODY, current_cloud_service: [foreign] })
@@ -135,4 +140,27 @@ t.test('/__admin/reset brings back the seeded registry', async t => {
   t.equal((await app.inject({ method: 'POST', url: '/__admin/reset?empty=true' })).statusCode, 200)
   const ids = (await app.inject({ url: '/v1/applications', headers: TOKEN })).json().data.map((a: { id: string }) => a.id)
   t.same(ids, [...app.fixtures.applications.keys()])
+})
+
+t.test('the names views show are read from the registry once, until an application is written', async t => {
+  const db = new Database(':memory:')
+  t.teardown(() => db.close())
+  const store = openApplicationStore(db)
+  const find = store.find.bind(store)
+  let reads = 0
+  store.find = id => { reads++; return find(id) }
+  const service = createApplicationService(store, () => 0)
+  const principal = { domainId: 'd1', userId: 'u1' }
+  const id = service.create(principal, { name: 'billing' }).id
+  reads = 0
+  t.same(service.names.get(id, 'd1'), { id, name_en: 'billing', name_zh: 'billing' })
+  t.same(service.names.get(id, 'd1'), { id, name_en: 'billing', name_zh: 'billing' })
+  t.equal(service.names.get(id, 'd2'), undefined, 'not another domain\'s')
+  t.equal(service.names.get('nothing', 'd1'), undefined)
+  t.equal(service.names.get('nothing', 'd1'), undefined)
+  t.equal(reads, 2, 'one read per id, a miss included')
+  service.update(principal, id, { name: 'billing-v2' })
+  t.equal(service.names.get(id, 'd1')?.name_en, 'billing-v2', 'a write drops the kept names')
+  for (let i = 0; i < 10_001; i++) service.names.get(`n${i}`, 'd1')
+  t.equal(service.names.get(id, 'd1')?.name_en, 'billing-v2', 'and so does a full cache')
 })
