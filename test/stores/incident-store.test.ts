@@ -34,6 +34,30 @@ t.test('a record reads back exactly as written', async t => {
   t.equal(store.count(), 2)
 })
 
+t.test('texts and numbers read back as written, whichever way the store reads its rows', async t => {
+  const store = openIncidentStore(':memory:')
+  t.teardown(() => store.close())
+  // Quotes, escapes, control characters, line and paragraph separators, astral and CJK text.
+  const text = 'a"b\\c\u0000\u0001\n\t\u007f\u2028\u2029 \u{1F600} 事件 </script>'
+  const written = {
+    ...record,
+    incident_title: text,
+    incident_description: text.repeat(40),
+    region: [text],
+    incident_assignee: ['', text],
+    incident_ownership: text,
+    create_time: Number.MAX_SAFE_INTEGER,
+    start_time: 0,
+    handle_time: 1_700_000_000_123,
+    enum_data_list: [{ filed_key: text, enum_key: text, name_zh: text, name_en: text }]
+  }
+  store.insertMany([written])
+  const expected = { ...written, workflow: workflowOf(written) }
+  t.same(store.get('d1', written.incident_num), expected, 'one ticket')
+  t.same(store.recordsOf('d1', [written.incident_num]), [expected], 'tickets by number')
+  t.same(store.list('d1', checkListQuery({ page: 1, per_page: 10 })).records, [expected], 'a list page')
+})
+
 t.test('insertMany is all or nothing', async t => {
   const store = openIncidentStore(':memory:')
   t.teardown(() => store.close())
