@@ -243,6 +243,9 @@ interface SummaryRow {
 
 interface HistoryRow extends Omit<HistoryEntry, 'id'> { id: number | string }
 
+/** Ticket counts kept at most (see countOf). */
+const MAX_KEPT_COUNTS = 500
+
 export function openIncidentStore (location: string): IncidentStore {
   const db = new Database(location)
   try {
@@ -337,13 +340,27 @@ export function openIncidentStore (location: string): IncidentStore {
     return statement
   }
 
+  // The tickets' counts are kept until the next write through this store: a client polling a
+  // list with its total asks the same count again and again, and over a million tickets one
+  // reads tens of thousands of index entries. Never inside a transaction, whose writes may yet
+  // be rolled back.
+  const counts = new Map<string, number>()
   const countOf = (scope: QueryScope, query: CheckedListQuery): number => {
     const count = countSql(query, scope)
-    return prepared(countStatements, count.sql).get(...count.params)!.n
+    const key = scope.table === 'incidents' && !db.inTransaction ? `${count.sql}\u0000${JSON.stringify(count.params)}` : undefined
+    const kept = key === undefined ? undefined : counts.get(key)
+    if (kept !== undefined) return kept
+    const n = prepared(countStatements, count.sql).get(...count.params)!.n
+    if (key !== undefined) {
+      if (counts.size >= MAX_KEPT_COUNTS) counts.clear()
+      counts.set(key, n)
+    }
+    return n
   }
 
   const listeners: Array<(incidentNums: readonly string[] | null) => void> = []
   const changed = (incidentNums: readonly string[] | null): void => {
+    counts.clear()
     for (const listener of listeners) listener(incidentNums)
   }
 
@@ -368,7 +385,7 @@ export function openIncidentStore (location: string): IncidentStore {
     exists: incidentNum => selectExists.get(incidentNum) !== undefined,
     insertMany (records) {
       const nums = insertAll(records)
-      if (listeners.length > 0) changed(nums)
+      changed(nums)
       return nums.length
     },
     replace (record, expected) {

@@ -191,3 +191,29 @@ t.test('sequences count from 1 per name, start again after a clear, and go on in
   reopened.clear()
   t.equal(reopened.nextSequence('created'), 1)
 })
+
+t.test('a list total is kept until the next write through the store, and never from inside a transaction', async t => {
+  const store = openIncidentStore(':memory:')
+  t.teardown(() => store.close())
+  const query = checkListQuery({ page: 1, per_page: 1, contain_total: true })
+  const total = (): number | null => store.list('d1', query).total
+  store.insertMany([record])
+  t.equal(total(), 1)
+  store.database.prepare('DELETE FROM incidents').run()
+  t.equal(total(), 1, 'a write behind the store\'s back is not seen: the count was kept')
+  store.insertMany([record, { ...record, incident_num: 'IM2' }])
+  t.equal(total(), 2, 'an insert drops the kept counts')
+  const second = store.get('d1', 'IM2')!
+  t.ok(store.replace({ ...second, status: 'INCIDENT_STATUS_HANDLING' }, { status: second.status, phase: workflowOf(second).phase }))
+  t.equal(store.list('d1', checkListQuery({ page: 1, per_page: 1, contain_total: true, string_filters: [{ field: 'work_flow_status', operator: '=', values: ['INCIDENT_STATUS_HANDLING'] }] })).total, 1, 'a change of status is counted')
+  t.ok(store.remove('IM2'))
+  t.equal(total(), 1, 'a removal drops them')
+  t.throws(() => store.transaction(() => {
+    store.insertMany([{ ...record, incident_num: 'IM3' }])
+    t.equal(total(), 2, 'inside the transaction its own insert counts')
+    throw new Error('refused')
+  }))
+  t.equal(total(), 1, 'and after its rollback it does not')
+  store.clear()
+  t.equal(total(), 0, 'a clear drops them')
+})
