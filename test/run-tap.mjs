@@ -87,79 +87,61 @@ function testFiles (dir) {
   })
 }
 
-const SHARDS = 3
 /** tap's own limit for one test file. */
 const FILE_TIMEOUT_MS = 30_000
-/** A file that allows itself more than this runs alone: it packs, builds an image or drives a browser. */
-const ALONE_OVER_MS = 120_000
-
-/** How long each shard took in the newest report tap kept of it (`# time=` at its end), by name. */
-function lastDurations (dir) {
-  const found = new Map()
-  if (!existsSync(dir)) return found
-  const newest = new Map()
-  for (const entry of readdirSync(dir)) {
-    const match = /^\d+-(.+)\.test\.js\.tap$/.exec(entry)
-    if (match === null) continue
-    const path = join(dir, entry)
-    const time = statSync(path).mtimeMs
-    if ((newest.get(match[1]) ?? -1) > time) continue
-    const last = /# time=([\d.]+)ms\s*$/.exec(readFileSync(path, 'utf8'))
-    if (last === null) continue
-    newest.set(match[1], time)
-    found.set(match[1], Number(last[1]))
-  }
-  return found
-}
 
 /**
- * Writes the files tap runs for the whole suite and answers their paths. A file that sets itself
- * a long time limit runs alone, as tap would run it; the others are shared out over SHARDS files,
- * the costlier first, so that the shards come out about the same size. Each written file imports
- * its test files in turn, then sets its time limit to the sum of theirs (tap's 30 s, or a file's
- * own), after their own settings.
+ * Writes the files tap runs for the whole suite, one a job, and answers their paths. Each is a
+ * worker: it takes the next test file nobody has taken from one shared queue, imports it, waits
+ * for its tests to end, and takes the next, until none is left; a test file is taken by creating
+ * its claim file, which only one worker can. So the work shares itself out as it goes, whatever
+ * each file costs, and no worker ends long after the others. (Fixed shards of files weighed by
+ * size ended 13 s apart.) The queue starts with the costliest files as far as can be told before
+ * running them: those that allow themselves more than tap's 30 s (packing, the image steps, the
+ * browser), then the others by size, with property suites counted four times.
  *
- * tap starts files in the order of their names, as many at once as it has jobs: the names are
- * numbered so that the longest start first (as long as the last run's reports say; without them,
- * the shards, then the files that run alone).
+ * Each file keeps its own time limit: the worker sets tap's limit to the file's before importing it
+ * (a file that sets its own sets the same), so a stuck file fails as it would on its own.
  */
-function writeShards (testDir, shardDir) {
-  rmSync(shardDir, { recursive: true, force: true })
-  mkdirSync(shardDir, { recursive: true })
-  const alone = []
-  const shared = []
-  for (const file of testFiles(testDir)) {
+function writeWorkers (testDir, workerDir, workers) {
+  rmSync(workerDir, { recursive: true, force: true })
+  mkdirSync(join(workerDir, 'claims'), { recursive: true })
+  const queue = testFiles(testDir).map(file => {
     const text = readFileSync(file, 'utf8')
     const own = /^t\.setTimeout\(([\d_]+)\)/m.exec(text)
     const limit = own === null ? FILE_TIMEOUT_MS : Number(own[1].replaceAll('_', ''))
-    // What a file is expected to cost, for sharing them out: its size, more for a file that
-    // allows itself more time, and more for a property suite (each property runs many cases).
-    const size = text.length * (limit / FILE_TIMEOUT_MS) * (/from ["']fast-check["']/.test(text) ? 4 : 1)
-    if (limit > ALONE_OVER_MS) alone.push({ file, limit })
-    else shared.push({ file, limit, size })
+    const cost = (limit > FILE_TIMEOUT_MS ? Number.MAX_SAFE_INTEGER / 2 : 0) + text.length * (/from ["']fast-check["']/.test(text) ? 4 : 1)
+    return { path: './' + relative(workerDir, file).split('\\').join('/'), limit, cost }
+  }).sort((a, b) => b.cost - a.cost).map(({ path, limit }) => ({ path, limit }))
+  writeFileSync(join(workerDir, 'queue.json'), JSON.stringify(queue, null, 1))
+  const worker = `// Written by test/run-tap.mjs: takes test files from queue.json until none is left.
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs'
+import t from 'tap'
+const queue = JSON.parse(readFileSync(new URL('./queue.json', import.meta.url), 'utf8'))
+const me = import.meta.url.slice(import.meta.url.lastIndexOf('/') + 1)
+// A claim names the file taken and the worker that took it.
+const take = index => {
+  let fd
+  try {
+    fd = openSync(new URL(\`./claims/\${index}\`, import.meta.url), 'wx')
+  } catch {
+    return false
   }
-  const shards = Array.from({ length: SHARDS }, () => ({ size: 0, files: [] }))
-  for (const entry of shared.sort((a, b) => b.size - a.size)) {
-    const smallest = shards.reduce((min, shard) => shard.size < min.size ? shard : min)
-    smallest.size += entry.size
-    smallest.files.push(entry)
-  }
-  // Without the last run's reports the shards start first: each is longer than any file that runs
-  // alone, and those, started first, left the shards to end the run with one core idle.
-  const groups = [
-    ...shards.filter(shard => shard.files.length > 0).map((shard, index) => ({ name: `shard-${index + 1}`, files: shard.files })),
-    ...alone.map(entry => ({ name: relative(testDir, entry.file).replace(/\.test\.js$/, '').replace(/[\\/]/g, '-'), files: [entry] }))
-  ]
-  // Longest first, by what each took in the last run when tap kept its report; else as listed.
-  const took = lastDurations(join('.tap', 'test-results', shardDir))
-  const order = groups.map((group, index) => ({ group, index, ms: took.get(group.name) }))
-  if (order.every(entry => entry.ms !== undefined)) order.sort((a, b) => b.ms - a.ms || a.index - b.index)
-  return order.map(({ group: { name, files } }, index) => {
-    const path = join(shardDir, `${String(index + 1).padStart(2, '0')}-${name}.test.js`)
-    const imports = files.map(({ file }) => `await import(${JSON.stringify('./' + relative(shardDir, file).split('\\').join('/'))})`)
-    const limit = files.reduce((sum, entry) => sum + entry.limit, 0)
-    const lines = ["import t from 'tap'", ...imports, `t.setTimeout(${limit})`]
-    writeFileSync(path, `// Written by test/run-tap.mjs: the test files this process runs, one after the other.\n${lines.join('\n')}\n`)
+  writeSync(fd, \`\${queue[index].path} \${me}\\n\`)
+  closeSync(fd)
+  return true
+}
+for (const [index, { path, limit }] of queue.entries()) {
+  if (!take(index)) continue
+  t.setTimeout(limit)
+  await import(path)
+  // Resolves once the file's tests, queued before it, have ended; it prints and counts nothing.
+  await t.test(path, { silent: true }, async () => {})
+}
+`
+  return Array.from({ length: workers }, (_, i) => {
+    const path = join(workerDir, `worker-${i + 1}.test.js`)
+    writeFileSync(path, worker)
     return path
   })
 }
@@ -198,10 +180,10 @@ const tapArgs = argv.map(arg => /^test[\\/].*\.test\.ts$/.test(arg) ? join('dist
 // The whole suite runs in a few processes rather than one a file: each tap process costs about a
 // second of CPU before its first test (its loader, its coverage set-up, the emulator's modules),
 // which was most of the run. A file named on the command line still runs on its own.
-if (named.length === 0) tapArgs.push(...writeShards(join('dist', 'test'), join('dist', 'shards')))
-
 // tap leaves one core free by default; on this project's 2-core machines that halves the speed.
-if (!argv.some(arg => /^(-j|--jobs)/.test(arg))) tapArgs.push(`--jobs=${availableParallelism()}`)
+const jobs = argv.map(arg => /^(?:-j|--jobs=?)(\d*)$/.exec(arg)).find(match => match !== null)
+if (jobs === undefined) tapArgs.push(`--jobs=${availableParallelism()}`)
+if (named.length === 0) tapArgs.push(...writeWorkers(join('dist', 'test'), join('dist', 'shards'), Number(jobs?.[1] || availableParallelism())))
 
 const SUMMARY = '.tap/summary.json'
 rmSync(SUMMARY, { force: true })
