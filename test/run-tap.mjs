@@ -5,7 +5,7 @@
 // tap runs the tests as tsc compiled them (dist/test/**/*.test.js, with source maps back to the
 // .ts lines), not through a TypeScript loader in every test process: that loader was most of the
 // run's time. With --build it first builds the emulator and compiles the tests, so `npm test`
-// is one timed command. A test named by its source path (test/x.test.ts) runs as its compiled file.
+// is one timed command; --build-only does that alone. A test named by its source path (test/x.test.ts) runs as its compiled file.
 import { spawnSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
@@ -147,7 +147,10 @@ for (const [index, { path, limit }] of queue.entries()) {
 }
 
 const argv = process.argv.slice(2)
-if (argv[0] === '--build') {
+// --build-only builds as --build does and stops: `npm install` runs it (the prepare script), so a
+// fresh checkout's first `npm test` finds everything built.
+const buildOnly = argv[0] === '--build-only'
+if (argv[0] === '--build' || buildOnly) {
   argv.shift()
   // What `npm run build` does, with the tests compiled in the same tsc run (test/tsconfig.json
   // takes in src and bench), both type checks at once, and tsc's incremental state kept in dist/:
@@ -177,6 +180,10 @@ if (argv[0] === '--build') {
     step('ui bundle', process.execPath, [join('ui', 'build.mjs')])
     step('bundle', process.execPath, [join('scripts', 'bundle.mjs')])
   }
+}
+if (buildOnly) {
+  process.stdout.write(`built in ${seconds(started)}${timings.length > 0 ? ` (${timings.join(', ')})` : ': nothing had changed'}\n`)
+  process.exit(0)
 }
 // Files or folders named on the command line (a flag's value, such as `-R tap`, names no path).
 const named = argv.filter(arg => !arg.startsWith('-') && existsSync(arg))
