@@ -46,7 +46,7 @@ function binOf (pkg: string): string {
   return join(PROJECT_ROOT, 'node_modules', pkg, typeof manifest.bin === 'string' ? manifest.bin : manifest.bin[pkg]!)
 }
 
-interface RunnerReport { numTotalTests: number, numPassedTests: number, numFailedTests: number }
+interface RunnerReport { testResults: Array<{ name: string, status: string, assertionResults: Array<{ status: string }> }> }
 
 /**
  * Runs a test runner in `cwd` in its own process group, killed whole after RUNNER_TIMEOUT or when
@@ -121,28 +121,37 @@ t.test('npm pack, install the tarball into an empty project, run it', { skip: BU
     }
   })
 
-  // The same consumer test under vitest and jest. Neither is installed in the project: vitest
-  // answers `import 'vitest'` itself, and a CommonJS file cannot require vitest, so that one uses
-  // its globals, as jest's files do. jest runs ES modules only with Node's --experimental-vm-modules.
+  // The same consumer test under vitest and jest, an ES module and a CommonJS file in one run of
+  // each (a runner's start-up is most of its time). Neither runner is installed in the project:
+  // vitest answers `import 'vitest'` itself, and a CommonJS file cannot require vitest, so that one
+  // uses its globals, as jest's files do. jest runs ES modules only with Node's
+  // --experimental-vm-modules, under which its CommonJS files run as ever.
   const ESM = "import { startEmulator } from 'coc-emulator'\nimport assert from 'node:assert/strict'"
   const CJS = "const { startEmulator } = require('coc-emulator')\nconst assert = require('node:assert/strict')"
-  const vitest = (file: string, report: string, ...flags: string[]) =>
-    [binOf('vitest'), 'run', ...flags, '--reporter=json', `--outputFile=${report}`, '--testTimeout=30000', file]
-  const jest = (file: string, report: string) => [binOf('jest'), '--ci', '--no-watchman', '--runInBand',
-    `--cacheDirectory=${join(project, '.jest-cache')}`, '--json', `--outputFile=${report}`, '--testTimeout=30000', '--runTestsByPath', file]
-  const consumers = [
-    { name: 'vitest, an ES module', file: 'vitest-esm.test.mjs', load: `${ESM}\nimport { test } from 'vitest'`, args: vitest },
-    { name: 'vitest, CommonJS', file: 'vitest-cjs.test.cjs', load: CJS, args: (file: string, report: string) => vitest(file, report, '--globals') },
-    { name: 'jest, CommonJS', file: 'jest-cjs.test.cjs', load: CJS, args: jest },
-    { name: 'jest, an ES module', file: 'jest-esm.test.mjs', load: ESM, args: (file: string, report: string) => ['--experimental-vm-modules', ...jest(file, report)] }
+  const runners = [
+    {
+      name: 'vitest',
+      files: { 'vitest-esm.test.mjs': `${ESM}\nimport { test } from 'vitest'`, 'vitest-cjs.test.cjs': CJS },
+      args: (files: string[], report: string) => [binOf('vitest'), 'run', '--globals', '--reporter=json', `--outputFile=${report}`, '--testTimeout=30000', ...files]
+    },
+    {
+      name: 'jest',
+      files: { 'jest-esm.test.mjs': ESM, 'jest-cjs.test.cjs': CJS },
+      args: (files: string[], report: string) => ['--experimental-vm-modules', binOf('jest'), '--ci', '--no-watchman', '--runInBand',
+        `--cacheDirectory=${join(project, '.jest-cache')}`, '--json', `--outputFile=${report}`, '--testTimeout=30000', '--runTestsByPath', ...files]
+    }
   ]
-  for (const consumer of consumers) {
-    t.test(`the programmatic API under ${consumer.name}`, async t => {
-      writeFileSync(join(project, consumer.file), CONSUMER_TEST(consumer.load))
-      const reportFile = `${consumer.file}.json`
-      const { code, output, report } = await runRunner(t, project, consumer.args(consumer.file, reportFile), reportFile)
-      t.equal(code, 0, `${consumer.file}: the runner exits 0`, { output })
-      t.match(report, { numTotalTests: 1, numPassedTests: 1, numFailedTests: 0 }, `${consumer.file}: its one test passes`)
+  for (const runner of runners) {
+    t.test(`the programmatic API under ${runner.name}, from an ES module and from CommonJS`, async t => {
+      for (const [file, load] of Object.entries(runner.files)) writeFileSync(join(project, file), CONSUMER_TEST(load))
+      const reportFile = `${runner.name}.json`
+      const { code, output, report } = await runRunner(t, project, runner.args(Object.keys(runner.files), reportFile), reportFile)
+      t.equal(code, 0, `${runner.name}: the runner exits 0`, { output })
+      for (const file of Object.keys(runner.files)) {
+        const result = report?.testResults.find(entry => entry.name.endsWith(`/${file}`))
+        t.match(result, { status: 'passed', assertionResults: [{ status: 'passed' }] }, `${file}: its one test passes`)
+        t.equal(result?.assertionResults.length, 1, `${file}: one test ran`)
+      }
     })
   }
 
