@@ -247,7 +247,7 @@ export function createIncidentService (store: IncidentStore, now: () => number, 
     v2Histories (principal, incidentNum, body) {
       // Without per_page, every record of the ticket (v2 histories were never paged before): a page
       // of a million holds a ticket's history, and keeps page * per_page within SQLite's integers.
-      const query = checkListQuery({ ...body, page: body.page ?? 1, per_page: body.per_page ?? 1_000_000 }, HISTORY_TABLE, checkCategory)
+      const query = checkListQuery({ ...body, page: body.page ?? 1, per_page: body.per_page ?? 1_000_000 }, HISTORY_TABLE)
       const record = find(principal, incidentNum)
       const scope = { table: 'histories', incidentNum, derived: workflowOf(record).synthetic_history ? deriveHistory(record) : [] } as const
       const answer: Tallies & { entries: HistoryEntry[], total: number } = store.historyPage(scope, query)
