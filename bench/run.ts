@@ -57,7 +57,13 @@ async function launch (script: string, args: string[], probe = '/__admin/health'
   const port = await freePort()
   const child = spawn(process.execPath, [script, ...args, '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'] })
   const url = `http://127.0.0.1:${port}`
-  await until200(child, url, probe, headers)
+  try {
+    await until200(child, url, probe, headers)
+  } catch (err) {
+    // A server that never answered is not left running behind the error.
+    child.kill('SIGKILL')
+    throw err
+  }
   return { child, url }
 }
 
@@ -69,13 +75,10 @@ function rssMiB (pid: number): number {
 
 /** A large seeding: spawn to the first 200 of the detail route, and on to a healthy emulator (every ticket in), with the resident memory at both. */
 async function largeStartup (tickets: number, headers: Record<string, string>, whenHealthy?: (url: string) => Promise<void>): Promise<{ firstMs: number, firstMiB: number, healthyMs: number, healthyMiB: number }> {
-  const port = await freePort()
   const began = performance.now()
-  const child = spawn(process.execPath, [SERVER, '--tickets', String(tickets), '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'] })
-  const url = `http://127.0.0.1:${port}`
+  const { child, url } = await launch(SERVER, ['--tickets', String(tickets)], `/v1/external/incident/${EXAMPLE}`, headers)
+  const firstMs = performance.now() - began
   try {
-    await until200(child, url, `/v1/external/incident/${EXAMPLE}`, headers)
-    const firstMs = performance.now() - began
     const firstMiB = rssMiB(child.pid!)
     await until200(child, url, '/__admin/health', {})
     const healthy = { firstMs, firstMiB, healthyMs: performance.now() - began, healthyMiB: rssMiB(child.pid!) }
