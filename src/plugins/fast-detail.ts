@@ -10,7 +10,7 @@ import { requestId } from '../request-id.js'
 import { AuthHeaders } from '../schemas/common.js'
 import { IncidentNumParams } from '../schemas/incident.js'
 import { compileSchema, createAjv, type Validator } from '../validation.js'
-import type { RequestLog } from './request-log.js'
+import { hundredths, type RequestLog } from './request-log.js'
 
 const PREFIX = '/v1/external/incident/'
 // Unreserved characters only: such a path segment is its own decoded value, with nothing the
@@ -96,7 +96,7 @@ export class FastDetail {
     res.writeHead(200, { 'x-request-id': id, 'content-type': JSON_TYPE, 'content-length': String(body.length) })
     res.end(body)
     this.answered++
-    const ms = Math.round((performance.now() - started) * 100) / 100
+    const ms = hundredths(performance.now() - started)
     if (parts.journal.capacity > 0) {
       parts.journal.record({
         requestId: id,

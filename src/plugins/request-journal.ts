@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Journal } from '../admin/journal.js'
 import { incidentOf } from '../admin/request-facts.js'
 import { SUCCESS_CODE } from '../schemas/common.js'
+import { hundredths } from './request-log.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,7 +32,7 @@ export function journalRecorder (journal: Journal): JournalRecorder {
       errorCode: status === null ? null : reply.cocErrorCode ?? SUCCESS_CODE,
       incidentNum: incidentOf(request),
       domainId: request.principal?.domainId,
-      durationMs: Math.round(reply.elapsedTime * 100) / 100,
+      durationMs: hundredths(reply.elapsedTime),
       faultId: request.faultId
     })
   }

@@ -45,7 +45,7 @@ export class RequestLog extends LogController {
     // Every error goes through sendError, which records its code. The domain is the one the
     // credentials resolved to; absent when they were refused or not needed.
     this.line(request.id, request.method, request.url, reply.statusCode, reply.cocErrorCode ?? SUCCESS_CODE,
-      request.principal?.domainId, Math.round(reply.elapsedTime * 100) / 100)
+      request.principal?.domainId, hundredths(reply.elapsedTime))
   }
 
   /** Writes one access line (also for requests answered before fastify, src/plugins/fast-detail.ts). */
@@ -65,6 +65,9 @@ export class RequestLog extends LogController {
 
 // Quotes, backslashes, control characters and lone surrogates are what JSON escapes.
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
+
+/** A request's duration as the access line and the journal show it: milliseconds to two decimals. */
+export const hundredths = (ms: number): number => Math.round(ms * 100) / 100
 
 /** A string as JSON.stringify writes it, without its cost for the plain strings of most requests. */
 export function jsonString (value: string): string {
