@@ -1,6 +1,7 @@
 import { delimiter } from 'node:path'
 import { parseArgs } from 'node:util'
 import { MAX_TICKETS } from './seeds/generate.js'
+import { LARGE_STORE } from './stores/incident-store.js'
 import { AUTH_MODES, DEFAULT_JOURNAL_SIZE, MAX_JOURNAL_SIZE, type AuthMode } from './schemas/admin.js'
 
 export { AUTH_MODES, type AuthMode }
@@ -84,7 +85,7 @@ const SETTINGS = {
   host: { env: 'HOST', help: 'address to listen on (0.0.0.0 in a container)', read: nonEmpty },
   db: { env: 'COC_DB', help: 'SQLite database: :memory: or a file path (kept across restarts, WAL)', read: nonEmpty },
   seed: { env: 'COC_SEED', help: 'seed of the synthetic tickets; same seed, same tickets', read: integer(0, 2 ** 31 - 1) },
-  tickets: { env: 'COC_TICKETS', help: `how many synthetic tickets to generate (0..${MAX_TICKETS}); 20000 or more in memory go in while it answers, health 503 until done`, read: integer(0, MAX_TICKETS) },
+  tickets: { env: 'COC_TICKETS', help: `how many synthetic tickets to generate (0..${MAX_TICKETS}); 20000 or more in memory go in while it answers, health 503 until done; from ${LARGE_STORE.from} in memory, pages beyond ${LARGE_STORE.cacheMiB} MiB live in an unnamed temporary file`, read: integer(0, MAX_TICKETS) },
   auth: { env: 'COC_AUTH', help: 'authentication: strict | permissive | off', read: oneOf(AUTH_MODES) },
   'log-level': { env: 'COC_LOG_LEVEL', help: `log level: ${LOG_LEVELS.join(' | ')}`, read: oneOf(LOG_LEVELS) },
   'log-format': { env: 'COC_LOG_FORMAT', help: 'log lines: auto (readable on a terminal, else JSON) | json | pretty', read: oneOf(LOG_FORMATS) },

@@ -14,7 +14,7 @@ import { DEFAULT_FIXTURES_DIR } from './paths.js'
 import type { LogSink } from './plugins/request-log.js'
 import { applyIdentities, applyState, loadScenarios, type LoadedScenario } from './scenario.js'
 import type { Scenario } from './schemas/scenario.js'
-import { openIncidentStore, type IncidentStore } from './stores/incident-store.js'
+import { LARGE_STORE, openIncidentStore, type IncidentStore, type LargeStore } from './stores/incident-store.js'
 import { seedInBackground, seedStore, type BackgroundSeeding } from './seeds/seed.js'
 
 /** The settings of one emulator: the command line's, with fixtures and scenarios also as objects. */
@@ -36,10 +36,25 @@ interface LaunchOptions {
   seedInBackground?: boolean
   /** Synthetic tickets a background seeding stores per turn of the event loop (tests). */
   seedChunk?: number
+  /** From how many tickets an in-memory store keeps how much of itself in the process (tests; LARGE_STORE). */
+  largeStore?: Readonly<LargeStore>
 }
 
 /** From this many synthetic tickets, the command line listens before they are all in. */
 export const BACKGROUND_FROM = 20_000
+
+/**
+ * Opens the configured store. When the OS temporary folder cannot take a large in-memory store's
+ * file, every page stays in the process, and the reason is returned to be logged.
+ */
+function openStore (config: Pick<Config, 'db' | 'tickets'>, large: Readonly<LargeStore>): { store: IncidentStore, unspilled?: string } {
+  if (config.db !== ':memory:' || config.tickets < large.from) return { store: openIncidentStore(config.db) }
+  try {
+    return { store: openIncidentStore(config.db, { cacheMiB: large.cacheMiB }) }
+  } catch (err) {
+    return { store: openIncidentStore(config.db), unspilled: (err as Error).message }
+  }
+}
 
 export interface Running {
   app: FastifyInstance
@@ -112,7 +127,8 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
   const fixtures = readFixtures(config.fixtures)
   let scenarios: LoadedScenario[] = loadScenarios(config.scenario)
   applyIdentities(fixtures, base, scenarios)
-  const store = openIncidentStore(config.db)
+  const large = options.largeStore ?? LARGE_STORE
+  const { store, unspilled } = openStore(config, large)
   const chosen = options.logStream ?? await logDestination(config.logFormat, process.stdout.isTTY === true)
   // Lines for pino's asynchronous destination are gathered here first (src/log-batch.ts).
   const batch = isBatchingDestination(chosen) ? new LineBatch(chosen, LOG_BATCH_BYTES, LOG_FLUSH_MS) : undefined
@@ -188,6 +204,10 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
       : seeding.seeded
       ? `coc-emulator ${VERSION} listening on ${url}: ${store.count()} tickets seeded (seed ${config.seed})`
       : `coc-emulator ${VERSION} listening on ${url}: ${store.count()} tickets kept in ${config.db} (--seed and --tickets apply to a new database only)`)
+    if (unspilled !== undefined) {
+      app.log.warn(`every page of the ${config.tickets} tickets stays in memory (about 900 bytes each): ` +
+        `no file for the pages beyond ${large.cacheMiB} MiB could be made in the temporary folder (${unspilled}); set TMPDIR to a writable folder`)
+    }
     if (config.auth !== 'off') {
       // The development token is public (README); real secrets are never logged.
       // The development AK is printed, its SK only named by where it is kept, as a secret would be.

@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import t from 'tap'
@@ -168,4 +168,39 @@ t.test('a fixtures folder with some of the files: the others are the defaults', 
   await fourth.close()
   t.match(lists.lines.join(''), new RegExp(`its SK is in ${join(DEFAULT_FIXTURES_DIR, 'credentials.json')}`), 'lists without credentials: the default file')
   t.notMatch(given.lines.join(''), /skgiven/)
+})
+
+t.test('a large in-memory store keeps part of itself in a file nobody else can reach; without a usable temporary folder, all of it in memory, and the log says why', { skip: existsSync('/proc/self/fd') ? false : 'needs /proc' }, async t => {
+  const folder = t.testdir({ 'not-a-folder': '' })
+  const before = process.env.TMPDIR
+  t.teardown(() => { if (before === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = before })
+  const held = () => readdirSync('/proc/self/fd').filter(fd => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`).startsWith(folder)
+    } catch {
+      return false
+    }
+  }).length
+  const largeStore = { from: 20, cacheMiB: 1 }
+
+  process.env.TMPDIR = folder
+  const small = await launch(settings({ tickets: 19 }), { largeStore })
+  t.equal(held(), 0, 'fewer tickets than the threshold: every page in the process')
+  await small.close()
+  const large = await launch(settings({ tickets: 20 }), { largeStore })
+  t.equal(held(), 1, 'from the threshold on: one file, already without a name')
+  t.equal((await get(`${large.url}/v1/external/incident/${EXAMPLE_NUM}`)).status, 200)
+  await large.close()
+  t.equal(held(), 0, 'and let go at close')
+  const file = await launch(settings({ tickets: 20, db: join(folder, 'kept.db') }), { largeStore })
+  t.equal(file.store.location, join(folder, 'kept.db'), 'a --db file is what it always was')
+  await file.close()
+
+  process.env.TMPDIR = join(folder, 'not-a-folder')
+  const logs = sink()
+  const unspilled = await launch(settings({ tickets: 20, logLevel: 'info' }), { largeStore, logStream: logs.stream })
+  t.teardown(() => unspilled.close())
+  t.equal((await get(`${unspilled.url}/v1/external/incident/${EXAMPLE_NUM}`)).status, 200, 'the emulator still starts')
+  const warning = logs.lines.map(line => JSON.parse(line) as { level: number, msg: string }).find(line => line.level === 40)
+  t.match(warning?.msg, /^every page of the 20 tickets stays in memory \(about 900 bytes each\): no file for the pages beyond 1 MiB could be made in the temporary folder \(ENOTDIR: .*\); set TMPDIR to a writable folder$/)
 })

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import t from 'tap'
@@ -216,4 +217,63 @@ t.test('a list total is kept until the next write through the store, and never f
   t.equal(total(), 1, 'and after its rollback it does not')
   store.clear()
   t.equal(total(), 0, 'a clear drops them')
+})
+
+/** The files this process holds open under `folder`, as /proc names them. */
+function openFilesUnder (folder: string): string[] {
+  return readdirSync('/proc/self/fd').flatMap(fd => {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`)
+      return target.startsWith(folder) ? [target] : []
+    } catch {
+      return []
+    }
+  })
+}
+
+t.test('an in-memory store with a cache keeps the pages beyond it in a file nobody else can reach, and serves the same tickets', { skip: existsSync('/proc/self/fd') ? false : 'needs /proc' }, async t => {
+  const folder = t.testdir({})
+  const before = process.env.TMPDIR
+  process.env.TMPDIR = folder
+  t.teardown(() => { if (before === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = before })
+  const spilled = openIncidentStore(':memory:', { cacheMiB: 1 })
+  const plain = openIncidentStore(':memory:')
+  t.teardown(() => plain.close())
+  t.equal(spilled.location, ':memory:')
+  t.same(readdirSync(folder), [], 'the file\'s folder is gone as soon as the store is open')
+  const held = openFilesUnder(folder)
+  t.equal(held.length, 1, 'the store holds one file there')
+  t.match(held[0], /\/coc-emulator-[^/]+\/store\.db \(deleted\)$/, 'which has no name any more')
+
+  // 3,000 tickets are about 2.7 MB of pages: well beyond the 1 MiB kept in the process.
+  seedStore(spilled, fixtures, { seed: 9, tickets: 3000 })
+  seedStore(plain, fixtures, { seed: 9, tickets: 3000 })
+  const pages = spilled.database.pragma('page_count', { simple: true }) as number
+  t.ok(pages * 4096 > 2 * 1024 * 1024, `${pages} pages, more than twice the cache`)
+  const nums = plain.list(undefined, checkListQuery({ page: 1, per_page: 100 })).records.map(r => r.incident_num)
+  const every = plain.database.prepare<[], { domain_id: string, incident_num: string }>('SELECT domain_id, incident_num FROM incidents ORDER BY id').all()
+  t.equal(every.length, spilled.count())
+  t.ok(every.every(row => JSON.stringify(spilled.get(row.domain_id, row.incident_num)) === JSON.stringify(plain.get(row.domain_id, row.incident_num))), 'every ticket reads back as from a store kept in memory')
+  t.same(spilled.list(undefined, checkListQuery({ page: 1, per_page: 100 })).records.map(r => r.incident_num), nums, 'and lists the same')
+
+  const count = spilled.count()
+  t.throws(() => spilled.transaction(() => {
+    spilled.insertMany([{ ...record, incident_num: 'IM-ROLLED-BACK' }])
+    throw new Error('step failed')
+  }), { message: 'step failed' })
+  t.equal(spilled.count(), count, 'a transaction that throws is rolled back: its journal is in memory')
+  t.equal(spilled.exists('IM-ROLLED-BACK'), false)
+  t.equal(spilled.insertMany([{ ...record, incident_num: 'IM-KEPT' }]), 1)
+  t.equal(spilled.exists('IM-KEPT'), true)
+
+  spilled.close()
+  t.same(openFilesUnder(folder), [], 'closing lets go of the file')
+})
+
+t.test('an in-memory store whose file cannot be made says why', async t => {
+  const folder = t.testdir({ 'not-a-folder': '' })
+  const before = process.env.TMPDIR
+  process.env.TMPDIR = join(folder, 'not-a-folder')
+  t.teardown(() => { if (before === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = before })
+  t.throws(() => openIncidentStore(':memory:', { cacheMiB: 1 }), { code: 'ENOTDIR' })
 })
