@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: it must queue its tick before anything else runs (see keep-tick.ts).
+import './keep-tick.js'
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { VERSION } from './app.js'
