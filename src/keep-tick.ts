@@ -13,7 +13,11 @@ import { executionAsyncResource } from 'node:async_hooks'
  * optimised code. Node's HTTP and stream code queues eleven ticks per request: in a CPU profile of
  * GET detail that was 13% of the server's time (`nextTick` as its own cost, about 4 µs a request).
  * A tick that stays alive keeps the maps alive. Node 24 builds ticks differently and is unaffected.
- * docs/benchmarks.md has the figures.
+ *
+ * It narrows the problem rather than closing it: V8 also replaces a map when a field's kind of
+ * value changes, which a held tick cannot prevent. Started ten times and loaded at full speed, the
+ * built command's sites turned megamorphic in 6 starts without it and in none with it; under a
+ * slow trickle of requests they still did, with it. docs/benchmarks.md has the figures.
  *
  * The tick is queued now and taken from inside its own callback, where it is the resource being
  * run (`executionAsyncResource()`); until then the queue holds it.
