@@ -1,5 +1,6 @@
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { pino } from 'pino'
@@ -43,16 +44,19 @@ interface LaunchOptions {
 /** From this many synthetic tickets, the command line listens before they are all in. */
 export const BACKGROUND_FROM = 20_000
 
+/** How a large in-memory store keeps its pages: beyond the cache in `folder`, or all in memory and why. */
+type Spill = { folder: string } | { refused: string }
+
 /**
  * Opens the configured store. When the OS temporary folder cannot take a large in-memory store's
  * file, every page stays in the process, and the reason is returned to be logged.
  */
-function openStore (config: Pick<Config, 'db' | 'tickets'>, large: Readonly<LargeStore>): { store: IncidentStore, unspilled?: string } {
+function openStore (config: Pick<Config, 'db' | 'tickets'>, large: Readonly<LargeStore>): { store: IncidentStore, spill?: Spill } {
   if (config.db !== ':memory:' || config.tickets < large.from) return { store: openIncidentStore(config.db) }
   try {
-    return { store: openIncidentStore(config.db, { cacheMiB: large.cacheMiB }) }
+    return { store: openIncidentStore(config.db, { cacheMiB: large.cacheMiB }), spill: { folder: tmpdir() } }
   } catch (err) {
-    return { store: openIncidentStore(config.db), unspilled: (err as Error).message }
+    return { store: openIncidentStore(config.db), spill: { refused: (err as Error).message } }
   }
 }
 
@@ -134,7 +138,7 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
   let scenarios: LoadedScenario[] = loadScenarios(config.scenario)
   applyIdentities(fixtures, base, scenarios)
   const large = options.largeStore ?? LARGE_STORE
-  const { store, unspilled } = openStore(config, large)
+  const { store, spill } = openStore(config, large)
   const chosen = options.logStream ?? await logDestination(config.logFormat, process.stdout.isTTY === true)
   // Lines for pino's asynchronous destination are gathered here first (src/log-batch.ts).
   const batch = isBatchingDestination(chosen) ? new LineBatch(chosen, LOG_BATCH_BYTES, LOG_FLUSH_MS) : undefined
@@ -194,6 +198,8 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
       url,
       version: VERSION,
       db: config.db,
+      // A large in-memory store: where the pages beyond its cache go.
+      ...(spill !== undefined && 'folder' in spill ? { pages_beyond_cache: `${spill.folder} (${large.cacheMiB} MiB kept in memory)` } : {}),
       auth: config.auth,
       tickets: store.count(),
       seeded: seeding.seeded,
@@ -210,9 +216,10 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
       : seeding.seeded
       ? `coc-emulator ${VERSION} listening on ${url}: ${store.count()} tickets seeded (seed ${config.seed})`
       : `coc-emulator ${VERSION} listening on ${url}: ${store.count()} tickets kept in ${config.db} (--seed and --tickets apply to a new database only)`)
-    if (unspilled !== undefined) {
+    if (spill !== undefined && 'refused' in spill) {
       app.log.warn(`every page of the ${config.tickets} tickets stays in memory (about 900 bytes each): ` +
-        `no file for the pages beyond ${large.cacheMiB} MiB could be made in the temporary folder (${unspilled}); set TMPDIR to a writable folder`)
+        `no file for the pages beyond ${large.cacheMiB} MiB could be made in the temporary folder (${spill.refused}); ` +
+        'set TMPDIR to a folder on disk with room for about 900 bytes a ticket')
     }
     if (config.auth !== 'off') {
       // The development token is public (README); real secrets are never logged.

@@ -268,31 +268,38 @@ export interface LargeStore { from: number, cacheMiB: number }
 export const LARGE_STORE: Readonly<LargeStore> = { from: 200_000, cacheMiB: 128 }
 
 /**
- * An in-memory database whose pages beyond `cacheMiB` live in a file only this connection can
- * reach: the file is created in a fresh folder under the OS temporary folder, and the folder is
- * removed at once, so nothing of it outlives the process, not even after a crash; the OS frees
+ * An in-memory database whose pages beyond `cacheMiB` live in a file no other program finds by
+ * name: the file is created in a fresh folder under the OS temporary folder, and the folder is
+ * removed at once, so that only a crash between the two can leave anything behind; the OS frees
  * the space when the connection closes. The rollback journal is kept in memory and the exclusive
  * lock is held from the first statement, so SQLite never needs the file's name again
  * (https://www.sqlite.org/pragma.html#pragma_journal_mode). There is nothing to keep after a
- * crash, so nothing is synced.
+ * crash, so nothing is synced. Where an open file cannot be removed (Windows), opening fails, and
+ * nothing is left open.
  *
  * Not SQLite's own temporary database (an empty name): that one keeps every page it has not
- * spilled as dirty, and each commit walks them, about 40 ns per page: a create over 400,000
+ * spilled as dirty and walks them at each commit, about 40 ns per page: a create over 400,000
  * tickets took 3.7 ms.
  */
 function openUnnamed (cacheMiB: number): Database.Database {
   const folder = mkdtempSync(join(tmpdir(), 'coc-emulator-'))
+  // What was opened, to be closed again if a later step fails.
+  const opened: Database.Database[] = []
   try {
     const db = new Database(join(folder, 'store.db'))
+    opened.push(db)
     db.pragma('locking_mode = EXCLUSIVE')
     db.pragma('journal_mode = MEMORY')
     db.pragma('synchronous = OFF')
     db.pragma(`cache_size = -${cacheMiB * 1024}`)
     // The first statement takes the lock, which is then held until the connection closes.
     db.exec('BEGIN EXCLUSIVE; COMMIT')
-    return db
-  } finally {
     rmSync(folder, { recursive: true, force: true })
+    return db
+  } catch (err) {
+    for (const db of opened) db.close()
+    rmSync(folder, { recursive: true, force: true })
+    throw err
   }
 }
 
@@ -313,12 +320,13 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
     if (version !== undefined && version.value !== SCHEMA_VERSION) {
       throw new StoreVersionError(`${location} holds schema version ${version.value}, this emulator uses ${SCHEMA_VERSION}: use another --db file`)
     }
+    // A full disk or temporary folder can refuse even this: the connection is closed then too.
+    db.exec(SCHEMA_SQL)
+    db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)").run(SCHEMA_VERSION)
   } catch (err) {
     db.close()
     throw err
   }
-  db.exec(SCHEMA_SQL)
-  db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)").run(SCHEMA_VERSION)
   const buildIndexes = (): void => { db.exec(INDEXES_SQL) }
   // A database that holds tickets already gets its indexes now; a new one once it is seeded.
   if (db.prepare('SELECT 1 FROM incidents LIMIT 1').get() !== undefined) buildIndexes()

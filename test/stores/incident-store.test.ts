@@ -263,6 +263,14 @@ t.test('an in-memory store with a cache keeps the pages beyond it in a file nobo
   }), { message: 'step failed' })
   t.equal(spilled.count(), count, 'a transaction that throws is rolled back: its journal is in memory')
   t.equal(spilled.exists('IM-ROLLED-BACK'), false)
+  // Larger than the cache: pages that went to the file are rolled back as well.
+  const many = Array.from({ length: 3000 }, (_, i) => ({ ...record, incident_num: `IM-BIG-${i}`, incident_description: 'x'.repeat(500) }))
+  t.throws(() => spilled.transaction(() => {
+    spilled.insertMany(many)
+    throw new Error('late failure')
+  }), { message: 'late failure' })
+  t.equal(spilled.count(), count, 'a transaction larger than the cache rolls back whole')
+  t.equal(spilled.database.pragma('integrity_check', { simple: true }), 'ok')
   t.equal(spilled.insertMany([{ ...record, incident_num: 'IM-KEPT' }]), 1)
   t.equal(spilled.exists('IM-KEPT'), true)
 
@@ -276,4 +284,15 @@ t.test('an in-memory store whose file cannot be made says why', async t => {
   process.env.TMPDIR = join(folder, 'not-a-folder')
   t.teardown(() => { if (before === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = before })
   t.throws(() => openIncidentStore(':memory:', { cacheMiB: 1 }), { code: 'ENOTDIR' })
+})
+
+t.test('an in-memory store that fails after its file is open leaves nothing open and nothing behind', { skip: existsSync('/proc/self/fd') ? false : 'needs /proc' }, async t => {
+  const folder = t.testdir({})
+  const before = process.env.TMPDIR
+  process.env.TMPDIR = folder
+  t.teardown(() => { if (before === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = before })
+  // A cache size SQLite refuses: the connection is open by then.
+  t.throws(() => openIncidentStore(':memory:', { cacheMiB: Number.NaN }), { message: /syntax error/ })
+  t.same(readdirSync(folder), [], 'no folder left')
+  t.same(openFilesUnder(folder), [], 'no file left open')
 })
