@@ -1,5 +1,5 @@
 // The package's programmatic API: start an emulator from code and drive its control plane.
-// First: it must queue its tick before anything else runs (see keep-tick.ts).
+// First: its tick is queued before the rest of this code runs (see keep-tick.ts).
 import './keep-tick.js'
 export { startEmulator, type Emulator, type EmulatorOptions } from './emulator.js'
 export {

@@ -3,7 +3,7 @@ import { executionAsyncResource } from 'node:async_hooks'
 /**
  * Holds one of Node's own tick objects (what `process.nextTick` queues) for the life of the
  * process. Imported first by the command and by the package's entry, so that its tick is queued
- * before anything else runs.
+ * before the rest of their code runs.
  *
  * Why: on Node 20 and 22, `process.nextTick` builds each tick as an object literal that starts
  * with two symbol keys, and V8 remembers the hidden class ("map") each key is added to. Those maps
@@ -20,7 +20,8 @@ import { executionAsyncResource } from 'node:async_hooks'
  * slow trickle of requests they still did, with it. docs/benchmarks.md has the figures.
  *
  * The tick is queued now and taken from inside its own callback, where it is the resource being
- * run (`executionAsyncResource()`); until then the queue holds it.
+ * run (`executionAsyncResource()`); until then the queue holds it. (Imported inside an
+ * AsyncLocalStorage's run(), the tick also keeps that run's store alive.)
  */
 let kept: object | undefined
 process.nextTick(() => { kept = executionAsyncResource() })

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// First: it must queue its tick before anything else runs (see keep-tick.ts).
+// First: its tick is queued before the rest of this code runs (see keep-tick.ts).
 import './keep-tick.js'
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'

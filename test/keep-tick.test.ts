@@ -35,7 +35,8 @@ t.test('after full collections, new ticks still have the held tick\'s hidden cla
   let stderr = ''
   child.stdout.on('data', chunk => { stdout += String(chunk) })
   child.stderr.on('data', chunk => { stderr += String(chunk) })
-  const code = await new Promise(resolve => child.on('exit', resolve))
+  // 'close', not 'exit': the output is all read only once the child's streams have closed.
+  const code = await new Promise(resolve => child.on('close', resolve))
   t.equal(code, 0, stderr)
   t.same(JSON.parse(stdout), { kept: true, same: true })
 })
