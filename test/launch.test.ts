@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import t from 'tap'
@@ -7,6 +7,7 @@ import { launch, type LaunchSettings } from '../src/launch.js'
 import { DEFAULT_FIXTURES_DIR, PROJECT_ROOT } from '../src/paths.js'
 import { main } from '../src/server.js'
 import { EXAMPLE_NUM } from './support/helper.js'
+import { NEEDS_PROC, openFilesUnder, tmpdirSetter } from './support/tmpdir.js'
 
 const EXAMPLE_SCENARIO = join(PROJECT_ROOT, 'examples', 'scenario.yaml')
 const settings = (over: Partial<LaunchSettings> = {}): LaunchSettings => ({ ...DEFAULTS, logLevel: 'silent', port: 0, tickets: 5, ...over })
@@ -170,20 +171,13 @@ t.test('a fixtures folder with some of the files: the others are the defaults', 
   t.notMatch(given.lines.join(''), /skgiven/)
 })
 
-t.test('a large in-memory store keeps part of itself in a file nobody else can reach; without a usable temporary folder, all of it in memory, and the log says why', { skip: existsSync('/proc/self/fd') ? false : 'needs /proc' }, async t => {
+t.test('a large in-memory store keeps part of itself in a file nobody else can reach; without a usable temporary folder, all of it in memory, and the log says why', { skip: NEEDS_PROC }, async t => {
   const folder = t.testdir({ 'not-a-folder': '' })
-  const before = process.env.TMPDIR
-  t.teardown(() => { if (before === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = before })
-  const held = () => readdirSync('/proc/self/fd').filter(fd => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`).startsWith(folder)
-    } catch {
-      return false
-    }
-  }).length
+  const setTmpdir = tmpdirSetter(t)
+  const held = () => openFilesUnder(folder).length
   const largeStore = { from: 20, cacheMiB: 1 }
 
-  process.env.TMPDIR = folder
+  setTmpdir(folder)
   const small = await launch(settings({ tickets: 19 }), { largeStore })
   t.equal(held(), 0, 'fewer tickets than the threshold: every page in the process')
   await small.close()
@@ -199,7 +193,7 @@ t.test('a large in-memory store keeps part of itself in a file nobody else can r
   t.equal(file.store.location, join(folder, 'kept.db'), 'a --db file is what it always was')
   await file.close()
 
-  process.env.TMPDIR = join(folder, 'not-a-folder')
+  setTmpdir(join(folder, 'not-a-folder'))
   const logs = sink()
   const unspilled = await launch(settings({ tickets: 20, logLevel: 'info' }), { largeStore, logStream: logs.stream })
   t.teardown(() => unspilled.close())

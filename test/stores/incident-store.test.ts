@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readlinkSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import t from 'tap'
@@ -7,6 +7,7 @@ import { openIncidentStore } from '../../src/stores/incident-store.js'
 import { workflowOf } from '../../src/incident/record.js'
 import { seedStore } from '../../src/seeds/seed.js'
 import { fixtures, makeRecord } from '../support/helper.js'
+import { NEEDS_PROC, openFilesUnder, tmpdirSetter } from '../support/tmpdir.js'
 
 const record = makeRecord({
   region: [''],
@@ -219,23 +220,9 @@ t.test('a list total is kept until the next write through the store, and never f
   t.equal(total(), 0, 'a clear drops them')
 })
 
-/** The files this process holds open under `folder`, as /proc names them. */
-function openFilesUnder (folder: string): string[] {
-  return readdirSync('/proc/self/fd').flatMap(fd => {
-    try {
-      const target = readlinkSync(`/proc/self/fd/${fd}`)
-      return target.startsWith(folder) ? [target] : []
-    } catch {
-      return []
-    }
-  })
-}
-
-t.test('an in-memory store with a cache keeps the pages beyond it in a file nobody else can reach, and serves the same tickets', { skip: existsSync('/proc/self/fd') ? false : 'needs /proc' }, async t => {
+t.test('an in-memory store with a cache keeps the pages beyond it in a file nobody else can reach, and serves the same tickets', { skip: NEEDS_PROC }, async t => {
   const folder = t.testdir({})
-  const before = process.env.TMPDIR
-  process.env.TMPDIR = folder
-  t.teardown(() => { if (before === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = before })
+  tmpdirSetter(t)(folder)
   const spilled = openIncidentStore(':memory:', { cacheMiB: 1 })
   const plain = openIncidentStore(':memory:')
   t.teardown(() => plain.close())
@@ -280,17 +267,13 @@ t.test('an in-memory store with a cache keeps the pages beyond it in a file nobo
 
 t.test('an in-memory store whose file cannot be made says why', async t => {
   const folder = t.testdir({ 'not-a-folder': '' })
-  const before = process.env.TMPDIR
-  process.env.TMPDIR = join(folder, 'not-a-folder')
-  t.teardown(() => { if (before === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = before })
+  tmpdirSetter(t)(join(folder, 'not-a-folder'))
   t.throws(() => openIncidentStore(':memory:', { cacheMiB: 1 }), { code: 'ENOTDIR' })
 })
 
-t.test('an in-memory store that fails after its file is open leaves nothing open and nothing behind', { skip: existsSync('/proc/self/fd') ? false : 'needs /proc' }, async t => {
+t.test('an in-memory store that fails after its file is open leaves nothing open and nothing behind', { skip: NEEDS_PROC }, async t => {
   const folder = t.testdir({})
-  const before = process.env.TMPDIR
-  process.env.TMPDIR = folder
-  t.teardown(() => { if (before === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = before })
+  tmpdirSetter(t)(folder)
   // A cache size SQLite refuses: the connection is open by then.
   t.throws(() => openIncidentStore(':memory:', { cacheMiB: Number.NaN }), { message: /syntax error/ })
   t.same(readdirSync(folder), [], 'no folder left')
