@@ -175,7 +175,9 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     applicationStore.clear()
     seedApplications(options.store, applicationService, options.fixtures)
   })
-  app.decorate('details', createDetailView(options.store, directory, undefined, listener => applicationStore.subscribe(listener)))
+  app.decorate('details', createDetailView(options.store, directory, {
+    directoryChanges: listener => applicationStore.subscribe(listener)
+  }))
   // The incident service and the war rooms and alarms around it (src/warroom/family.ts).
   decorateIncidentFamily(app, options.store, options.fixtures, () => clock.now(), {
     categories,

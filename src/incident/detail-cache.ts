@@ -1,11 +1,10 @@
 import fastJson from 'fast-json-stringify'
 import { success } from '../errors.js'
 import { IncidentDetailResponse } from '../schemas/incident.js'
-import type { Application } from '../schemas/fixtures.js'
-import type { EnumDataItem, IncidentRecord } from '../schemas/incident.js'
+import type { EnumDataItem } from '../schemas/incident.js'
 import type { DetailRow, IncidentStore } from '../stores/incident-store.js'
-import { deriveEnumDataList, toDetail, type Directory } from './views/detail.js'
-import { detailBody, givenListText, listText } from './views/detail-text.js'
+import { ENUM_SOURCES, pushEntries, toDetail, type Directory, type EnumSource } from './views/detail.js'
+import { detailBytes, entriesText, givenListText } from './views/detail-text.js'
 
 const DEFAULT_CACHED_DETAILS = 1_000
 const MAX_NAMES = 10_000
@@ -19,37 +18,31 @@ export interface DetailView {
   invalidate (): void
 }
 
+export interface DetailViewOptions {
+  /** How many bodies are kept. */
+  maxEntries?: number
+  /** Registers a listener for changes of the names the bodies show (applications renamed or deleted). */
+  directoryChanges?: (listener: () => void) => void
+}
+
 /**
  * Detail bodies are read far more often than tickets change, so the serialised envelope of
  * recently read tickets is kept, and dropped whenever the store reports a write to the ticket.
  * A ticket not kept costs one statement that returns its fields already serialised (see
- * src/stores/detail-sql.ts), so reading it the first time costs little more than again.
+ * src/stores/detail-sql.ts) and the dictionary entries kept by value (keptEntries), so reading
+ * it the first time costs little more than again.
  */
-export function createDetailView (store: Pick<IncidentStore, 'get' | 'subscribe'> & Partial<Pick<IncidentStore, 'detailOf'>>, directory: Directory, maxEntries = DEFAULT_CACHED_DETAILS,
-  directoryChanges?: (listener: () => void) => void): DetailView {
+export function createDetailView (store: Pick<IncidentStore, 'get' | 'subscribe'> & Partial<Pick<IncidentStore, 'detailOf'>>, directory: Directory,
+  options: DetailViewOptions = {}): DetailView {
+  const { maxEntries = DEFAULT_CACHED_DETAILS, directoryChanges } = options
   const serialize = fastJson(IncidentDetailResponse)
   // Kept as bytes: a body holds Chinese names, so as text it is a two-byte string that every
   // answer would measure and encode to UTF-8 again.
   const cache = new Map<string, { domainId: string, body: Buffer }>()
-  // The names of applications and categories, each a query of its registry, are kept too: they
-  // are stale exactly when every kept body is, and are dropped with them.
-  const names = new Map<string, { en: string, zh: string } | Application | undefined>()
+  const entries = keptEntries(directory)
   const clear = (): void => {
     cache.clear()
-    names.clear()
-  }
-  const named = <T extends { en: string, zh: string } | Application | undefined>(key: string, find: () => T): T => {
-    if (names.has(key)) return names.get(key) as T
-    const found = find()
-    if (names.size >= MAX_NAMES) names.clear()
-    names.set(key, found)
-    return found
-  }
-  const { categoryNames } = directory
-  const viewDirectory: Directory = {
-    users: directory.users,
-    applications: { get: (id, domainId) => named(`a\u0000${id}\u0000${domainId}`, () => directory.applications.get(id, domainId)) },
-    ...(categoryNames === undefined ? {} : { categoryNames: { get: (key: string) => named(`c\u0000${key}`, () => categoryNames.get(key)) } })
+    entries.clear()
   }
   store.subscribe(incidentNums => {
     if (incidentNums === null) clear()
@@ -63,18 +56,17 @@ export function createDetailView (store: Pick<IncidentStore, 'get' | 'subscribe'
       const cached = cache.get(incidentNum)
       // Numbers are unique across domains: a cached ticket of another domain is "not found".
       if (cached !== undefined) return cached.domainId === domainId ? cached.body : undefined
-      let body: string
+      let bytes: Buffer
       if (store.detailOf !== undefined) {
         // The store serialises the row's part; only the names come from here.
         const row = store.detailOf(domainId, incidentNum)
         if (row === undefined) return undefined
-        body = detailBody(row[0], enumListText(domainId, incidentNum, row, viewDirectory), row[1])
+        bytes = detailBytes(row[0], row[1], entries.runs(domainId, row))
       } else {
         const record = store.get(domainId, incidentNum)
         if (record === undefined) return undefined
-        body = serialize(success(toDetail(record, viewDirectory)))
+        bytes = Buffer.from(serialize(success(toDetail(record, directory))))
       }
-      const bytes = Buffer.from(body)
       if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!)
       cache.set(incidentNum, { domainId, body: bytes })
       return bytes
@@ -84,21 +76,48 @@ export function createDetailView (store: Pick<IncidentStore, 'get' | 'subscribe'
   return view
 }
 
-/** The enum_data_list of a stored ticket: its verbatim one, else derived from the fields it names. */
-function enumListText (domainId: string, incidentNum: string, row: DetailRow, directory: Directory): string {
-  const [, , verbatim, cloudService, creator, level, status, type, source, assignees] = row
-  if (verbatim !== null) return givenListText(JSON.parse(verbatim) as EnumDataItem[])
-  // Only the fields deriveEnumDataList reads are filled in.
-  const fields = {
-    incident_num: incidentNum,
-    domain_id: domainId,
-    current_cloud_service: JSON.parse(cloudService) as string[],
-    creator,
-    incident_level: level,
-    status,
-    incident_type: type,
-    incident_source: source,
-    incident_assignee: JSON.parse(assignees) as string[]
-  } as IncidentRecord
-  return listText(deriveEnumDataList(fields, directory))
+/** Where each enum source's stored value is in a DetailRow (see ENUM_SOURCES for their order). */
+const ROW_COLUMNS = [3, 4, 5, 6, 7, 8, 9] as const
+/** The sources whose column holds the JSON text of a string array. */
+const ARRAY_SOURCES = new Set<EnumSource>(['current_cloud_service', 'incident_assignee'])
+
+/**
+ * The serialised dictionary entries of each enum source by the stored value they come from, as
+ * UTF-8: tickets share a few users, applications, levels and statuses, so a first read finds its
+ * entries ready. They are stale exactly when the names are, and are dropped with the bodies;
+ * past MAX_NAMES of them, all are dropped.
+ */
+function keptEntries (directory: Directory): { runs (domainId: string, row: DetailRow): Buffer[], clear (): void } {
+  const kept = ENUM_SOURCES.map(() => new Map<string, Buffer>())
+  let count = 0
+  const clear = (): void => {
+    for (const map of kept) map.clear()
+    count = 0
+  }
+  const run = (index: number, domainId: string, value: string): Buffer => {
+    const source = ENUM_SOURCES[index]!
+    // The application is the domain's own: its entry is kept per domain.
+    const key = index === 0 ? domainId + '\u0000' + value : value
+    const found = kept[index]!.get(key)
+    if (found !== undefined) return found
+    const list: EnumDataItem[] = []
+    pushEntries(list, source, ARRAY_SOURCES.has(source) ? JSON.parse(value) as string[] : value, domainId, directory)
+    const bytes = Buffer.from(entriesText(list))
+    if (count >= MAX_NAMES) clear()
+    kept[index]!.set(key, bytes)
+    count++
+    return bytes
+  }
+  return {
+    runs (domainId, row) {
+      const verbatim = row[2]
+      // A verbatim list is one run: its text without the brackets.
+      if (verbatim !== null) return [Buffer.from(givenListText(JSON.parse(verbatim) as EnumDataItem[]).slice(1, -1))]
+      const runs: Buffer[] = []
+      for (let i = 0; i < ROW_COLUMNS.length; i++) runs.push(run(i, domainId, row[ROW_COLUMNS[i]!]))
+      return runs
+    },
+    clear
+  }
 }
+

@@ -89,7 +89,9 @@ export interface IncidentStore {
 
 /**
  * The detail route's part of a row (see IncidentStore.detailOf), as an array: an object of it
- * cost more than the SELECT of its short columns.
+ * cost more than the SELECT of its short columns. (The serialised parts come as text: as bytes,
+ * each would be a buffer of its own, and those cost more to make and to collect than the
+ * strings cost to encode.)
  */
 export type DetailRow = [
   dataHead: string, dataTail: string, enumDataList: string | null, currentCloudService: string, creator: string, incidentLevel: string,

@@ -50,7 +50,7 @@ t.test('the cache is bounded', async t => {
   store.insertMany([ticket('A'), ticket('B'), ticket('C')])
   let reads = 0
   const counting = { get: (d: string, n: string) => { reads++; return store.get(d, n) }, subscribe: store.subscribe }
-  const view = createDetailView(counting, fixtures, 2)
+  const view = createDetailView(counting, fixtures, { maxEntries: 2 })
   view.body('d1', 'A')
   view.body('d1', 'B')
   view.body('d1', 'C')
@@ -60,3 +60,4 @@ t.test('the cache is bounded', async t => {
   view.body('d1', 'C')
   t.equal(reads, 4, 'a recent one was kept')
 })
+

@@ -2,7 +2,7 @@ import fastJson from 'fast-json-stringify'
 import t from 'tap'
 import type { Test } from 'tap'
 import { createDetailView } from '../../src/incident/detail-cache.js'
-import { listText } from '../../src/incident/views/detail-text.js'
+import { entriesText } from '../../src/incident/views/detail-text.js'
 import { success } from '../../src/errors.js'
 import { IncidentDetailResponse, type IncidentRecord } from '../../src/schemas/incident.js'
 import { createGenerator, generateTickets } from '../../src/seeds/generate.js'
@@ -23,7 +23,7 @@ function bodiesAgree (t: Test, records: IncidentRecord[], directory: Directory =
   const store = openIncidentStore(':memory:')
   t.teardown(() => store.close())
   store.insertMany(records)
-  const view = createDetailView(store, directory, 0)
+  const view = createDetailView(store, directory, { maxEntries: 0 })
   let differ = 0
   for (const record of records) {
     if (view.body(record.domain_id, record.incident_num) !== expected(record, directory)) differ++
@@ -80,7 +80,7 @@ t.test('names come from the directory of the moment, not from the store', async 
   const users = new Map([['u1', { user_id: 'u1', name: 'first', name_zh: '一' }]])
   let changed = (): void => {}
   const directory: Directory = { users, applications: { get: () => undefined } }
-  const view = createDetailView(store, directory, 10, listener => { changed = listener })
+  const view = createDetailView(store, directory, { maxEntries: 10, directoryChanges: listener => { changed = listener } })
   t.equal(view.body('d1', 'IM-named'), expected(record, directory))
   t.equal(view.body('d2', 'IM-named'), undefined, 'another domain does not see it')
   t.equal(view.body('d1', 'IM-none'), undefined)
@@ -91,12 +91,12 @@ t.test('names come from the directory of the moment, not from the store', async 
   t.match(body, /"name_en":"second"/, 'the new name shows once the directory reports its change')
 })
 
-t.test('serialised items are bounded', async t => {
-  const item = (i: number) => ({ filed_key: 'f', enum_key: String(i), name_zh: '名', name_en: 'n' })
-  const text = listText(Array.from({ length: 10_001 }, (_, i) => item(i)))
-  t.equal(text, JSON.stringify(Array.from({ length: 10_001 }, (_, i) => item(i))), 'a list past the bound is still whole')
-  t.equal(listText([item(1), item(2)]), JSON.stringify([item(1), item(2)]))
-  t.equal(listText([]), '[]')
+t.test('serialised entries are the serialiser\'s list without its brackets', async t => {
+  const item = (i: number) => ({ filed_key: 'f', enum_key: String(i), name_zh: '名"\n', name_en: 'n' })
+  const many = Array.from({ length: 3 }, (_, i) => item(i))
+  t.equal(`[${entriesText(many)}]`, JSON.stringify(many))
+  t.equal(`[${entriesText([item(1)])}]`, JSON.stringify([item(1)]))
+  t.equal(entriesText([]), '')
 })
 
 t.test('application and category names are looked up once until the directory changes', async t => {
@@ -111,7 +111,7 @@ t.test('application and category names are looked up once until the directory ch
     categoryNames: { get: (key: string) => { lookups++; return categories.get(key) } } as unknown as Directory['categoryNames']
   }
   let changed = (): void => {}
-  const view = createDetailView(store, directory, 0, listener => { changed = listener })
+  const view = createDetailView(store, directory, { maxEntries: 0, directoryChanges: listener => { changed = listener } })
   const records = [1, 2, 3].map(i => makeRecord({ incident_num: `IM-app-${i}`, current_cloud_service: ['app1'] }))
   store.insertMany(records)
   const before = records.map(record => expected(record, directory))
@@ -137,7 +137,7 @@ t.test('kept names are bounded', async t => {
   store.insertMany(Array.from({ length: n }, (_, i) => makeRecord({ incident_num: `IM-many-${i}`, current_cloud_service: [`app-${i}`] })))
   let lookups = 0
   const directory: Directory = { users: fixtures.users, applications: { get: () => { lookups++; return undefined } } }
-  const view = createDetailView(store, directory, 0)
+  const view = createDetailView(store, directory, { maxEntries: 0 })
   for (let i = 0; i < n; i++) view.body('d1', `IM-many-${i}`)
   view.body('d1', 'IM-many-0')
   t.equal(lookups, n + 1, 'the first names were dropped to keep the bound')

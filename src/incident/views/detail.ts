@@ -29,30 +29,47 @@ function user (filedKey: string, directory: Directory, userId: string): EnumData
 }
 
 /**
- * The display dictionary of a ticket, in the order of the document's example:
- * application, creator, level, status, type, source, assignees. Empty values get no entry.
+ * The stored fields the display dictionary is made from, in the order of its entries (the
+ * document's example): application, creator, level, status, type, source, assignees.
  */
+export const ENUM_SOURCES = ['current_cloud_service', 'creator', 'incident_level', 'status', 'incident_type', 'incident_source', 'incident_assignee'] as const
+export type EnumSource = typeof ENUM_SOURCES[number]
+
+/**
+ * Adds the dictionary entries of one stored field's value to `list`: one per non-empty value,
+ * one per non-empty assignee, the application of the first cloud service only.
+ */
+export function pushEntries (list: EnumDataItem[], source: EnumSource, value: string | readonly string[], domainId: string, directory: Directory): void {
+  switch (source) {
+    case 'current_cloud_service': {
+      const appId = value[0]
+      if (!appId) return
+      const app = directory.applications.get(appId, domainId)
+      list.push({ filed_key: 'current_cloud_service_id', enum_key: appId, name_zh: app?.name_zh ?? appId, name_en: app?.name_en ?? appId })
+      return
+    }
+    case 'incident_assignee':
+      for (const assignee of value) {
+        if (assignee) list.push(user('assignee', directory, assignee))
+      }
+      return
+  }
+  const key = value as string
+  if (!key) return
+  switch (source) {
+    case 'creator': list.push(user('creator', directory, key)); return
+    case 'incident_level': list.push(fromVocabulary('level_id', levels, key)); return
+    case 'status': list.push(fromVocabulary('work_flow_status', statuses, key)); return
+    // The live category registry names inserted categories too; without one, the presets.
+    case 'incident_type': list.push(fromVocabulary('mtm_type', directory.categoryNames ?? types, key)); return
+    case 'incident_source': list.push(fromVocabulary('source_id', sources, key))
+  }
+}
+
+/** The display dictionary of a ticket (see ENUM_SOURCES). Empty values get no entry. */
 export function deriveEnumDataList (record: IncidentRecord, directory: Directory): EnumDataItem[] {
   const list: EnumDataItem[] = []
-  const appId = record.current_cloud_service[0]
-  if (appId) {
-    const app = directory.applications.get(appId, record.domain_id)
-    list.push({
-      filed_key: 'current_cloud_service_id',
-      enum_key: appId,
-      name_zh: app?.name_zh ?? appId,
-      name_en: app?.name_en ?? appId
-    })
-  }
-  if (record.creator) list.push(user('creator', directory, record.creator))
-  if (record.incident_level) list.push(fromVocabulary('level_id', levels, record.incident_level))
-  if (record.status) list.push(fromVocabulary('work_flow_status', statuses, record.status))
-  // The live category registry names inserted categories too; without one, the presets.
-  if (record.incident_type) list.push(fromVocabulary('mtm_type', directory.categoryNames ?? types, record.incident_type))
-  if (record.incident_source) list.push(fromVocabulary('source_id', sources, record.incident_source))
-  for (const assignee of record.incident_assignee) {
-    if (assignee) list.push(user('assignee', directory, assignee))
-  }
+  for (const source of ENUM_SOURCES) pushEntries(list, source, record[source], record.domain_id, directory)
   return list
 }
 
