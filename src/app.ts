@@ -176,7 +176,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     seedApplications(options.store, applicationService, options.fixtures)
   })
   app.decorate('details', createDetailView(options.store, directory, {
-    directoryChanges: listener => applicationStore.subscribe(listener)
+    directoryChanges: listener => applicationStore.subscribe(listener),
+    secondReadWhenFull: true
   }))
   // The incident service and the war rooms and alarms around it (src/warroom/family.ts).
   decorateIncidentFamily(app, options.store, options.fixtures, () => clock.now(), {

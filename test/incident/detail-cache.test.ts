@@ -61,3 +61,32 @@ t.test('the cache is bounded', async t => {
   t.equal(reads, 4, 'a recent one was kept')
 })
 
+t.test('a full cache keeps a newcomer on its second recent read', async t => {
+  const store = openIncidentStore(':memory:')
+  t.teardown(() => store.close())
+  const others = Array.from({ length: 5000 }, (_, i) => ticket(`IM-other-${i}`))
+  store.insertMany([ticket('A'), ticket('B'), ticket('C'), ticket('D'), ...others])
+  let reads = 0
+  const counting = { get: (d: string, n: string) => { reads++; return store.get(d, n) }, subscribe: store.subscribe }
+  const view = createDetailView(counting, fixtures, { maxEntries: 2, secondReadWhenFull: true })
+  const readsOf = (num: string): number => {
+    const before = reads
+    t.ok(view.body('d1', num))
+    return reads - before
+  }
+  t.equal(readsOf('A') + readsOf('B'), 2)
+  t.equal(readsOf('A') + readsOf('B'), 0, 'a cache with room keeps every ticket read')
+  t.equal(readsOf('C'), 1)
+  t.equal(readsOf('A') + readsOf('B'), 0, 'a first read does not displace a kept body')
+  t.equal(readsOf('C'), 1, 'the second read is not kept yet')
+  t.equal(readsOf('C'), 0, 'it was kept on the second read')
+  t.equal(readsOf('A'), 1, 'in place of the oldest')
+  t.equal(readsOf('B'), 0)
+  // A first read is remembered for a few thousand first reads of other tickets, then forgotten.
+  t.equal(readsOf('D'), 1)
+  for (const other of others) view.body('d1', other.incident_num)
+  t.equal(readsOf('D'), 1)
+  t.equal(readsOf('D'), 1, 'a read that long ago did not count: the one after it was the first')
+  t.equal(readsOf('D'), 0, 'kept on its second recent read')
+  t.equal(view.body('d1', 'IM-other-4999'), view.body('d1', 'IM-other-4999'), 'bodies are the same kept or not')
+})
