@@ -339,7 +339,9 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
     `SELECT ${DETAIL_HEAD_SQL}, ${DETAIL_TAIL_SQL}, enum_data_list, current_cloud_service, creator, incident_level, status, incident_type, incident_source, incident_assignee ` +
     'FROM incidents WHERE incident_num = ? AND domain_id = ?').raw(true)
   const selectExists = db.prepare<[string], { n: number }>('SELECT 1 AS n FROM incidents WHERE incident_num = ?')
-  // Positional parameters: binding 29 named ones costs a third more per row when seeding.
+  // Positional parameters: binding 29 named ones costs a third more per row when seeding. They
+  // are passed as arguments, not as one array: better-sqlite3 reads an array's elements one by
+  // one through V8's API, which made a seeded ticket's insert 8.6 µs instead of 6.1.
   const insertOne = db.prepare<unknown[]>(
     `INSERT INTO incidents (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`)
   const updateOne = db.prepare<unknown[]>(
@@ -428,7 +430,7 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
     const nums: string[] = []
     for (const record of records) {
       const row = toRow(record)
-      insertOne.run(COLUMNS.map(column => row[column]))
+      insertOne.run(...COLUMNS.map(column => row[column]))
       nums.push(record.incident_num)
     }
     return nums
@@ -450,7 +452,7 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
     },
     replace (record, expected) {
       const row = toRow(record)
-      const result = updateOne.run([...UPDATED.map(column => row[column]), record.incident_num, record.domain_id, expected.status, expected.phase])
+      const result = updateOne.run(...UPDATED.map(column => row[column]), record.incident_num, record.domain_id, expected.status, expected.phase)
       changed([record.incident_num])
       return result.changes === 1
     },
@@ -493,7 +495,7 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
     histories: incidentNum => selectHistories.all(incidentNum).map(row => ({ ...row, id: String(row.id) })),
     addHistory (entries) {
       for (const e of entries) {
-        insertHistory.run(HISTORY_COLUMNS.map(column => e[column]))
+        insertHistory.run(...HISTORY_COLUMNS.map(column => e[column]))
       }
     },
     nextSequence (name) {
