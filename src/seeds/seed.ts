@@ -113,15 +113,16 @@ export function seedInBackground (store: IncidentStore, fixtures: Fixtures, opti
   const insertChunk = (): boolean => {
     const records: IncidentRecord[] = []
     for (let next = tickets.next(); !next.done; next = tickets.next()) {
-      if (!store.exists(next.value.incident_num)) records.push(next.value)
+      records.push(next.value)
       if (records.length === chunk) break
     }
     if (records.length === 0) return false
-    store.transaction(() => {
-      store.insertMany(records)
-      warRoomsForTickets(warRooms, records.filter(record => record.warroom_id).map(record => record.incident_num))
+    inserted += store.transaction(() => {
+      const nums = store.insertNew(records)
+      const kept = new Set(nums)
+      warRoomsForTickets(warRooms, records.filter(record => record.warroom_id && kept.has(record.incident_num)).map(record => record.incident_num))
+      return nums.length
     })
-    inserted += records.length
     return true
   }
   const finished = (async (): Promise<SeedResult> => {

@@ -279,3 +279,22 @@ t.test('an in-memory store that fails after its file is open leaves nothing open
   t.same(readdirSync(folder), [], 'no folder left')
   t.same(openFilesUnder(folder), [], 'no file left open')
 })
+
+t.test('insertNew stores the tickets with numbers not taken, and says which', async t => {
+  const store = openIncidentStore(':memory:')
+  t.teardown(() => store.close())
+  store.insertMany([makeRecord({ incident_num: 'IM-taken', domain_id: 'd2', incident_title: 'first' })])
+  const heard: Array<string[] | null> = []
+  store.subscribe(nums => heard.push(nums === null ? null : [...nums]))
+  const nums = store.insertNew([
+    makeRecord({ incident_num: 'IM-new-1' }),
+    makeRecord({ incident_num: 'IM-taken', incident_title: 'second' }),
+    makeRecord({ incident_num: 'IM-new-2' })
+  ])
+  t.same(nums, ['IM-new-1', 'IM-new-2'])
+  t.same(heard, [['IM-new-1', 'IM-new-2']], 'subscribers hear the numbers inserted')
+  t.equal(store.get('d2', 'IM-taken')?.incident_title, 'first', 'a taken number keeps its ticket')
+  t.equal(store.get('d1', 'IM-taken'), undefined, 'in any domain')
+  t.match(store.get('d1', 'IM-new-2'), makeRecord({ incident_num: 'IM-new-2' }), 'the others are stored whole')
+  t.same(store.insertNew([]), [])
+})
