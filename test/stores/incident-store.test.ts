@@ -298,3 +298,23 @@ t.test('insertNew stores the tickets with numbers not taken, and says which', as
   t.match(store.get('d1', 'IM-new-2'), makeRecord({ incident_num: 'IM-new-2' }), 'the others are stored whole')
   t.same(store.insertNew([]), [])
 })
+
+t.test('a write inside a caller\'s transaction joins it, with no savepoint of its own', async t => {
+  const store = openIncidentStore(':memory:')
+  t.teardown(() => store.close())
+  store.insertMany([makeRecord({ incident_num: 'IM-old' })])
+  store.transaction(() => {
+    // The second record's number is taken: the insert fails after storing the first. With a
+    // savepoint of its own, the first would be undone here; joined, it stays with the caller's work.
+    t.throws(() => store.insertMany([makeRecord({ incident_num: 'IM-first' }), makeRecord({ incident_num: 'IM-old' })]), /UNIQUE/)
+    t.equal(store.database.inTransaction, true, 'the caller\'s transaction is still open')
+  })
+  t.ok(store.exists('IM-first'), 'committed with the caller\'s transaction')
+  t.throws(() => store.transaction(() => {
+    store.insertMany([makeRecord({ incident_num: 'IM-second' })])
+    throw new Error('the caller fails')
+  }), /the caller fails/)
+  t.notOk(store.exists('IM-second'), 'and rolled back with it')
+  t.throws(() => store.insertMany([makeRecord({ incident_num: 'IM-third' }), makeRecord({ incident_num: 'IM-old' })]), /UNIQUE/)
+  t.notOk(store.exists('IM-third'), 'on its own, a write is still all or nothing')
+})
