@@ -69,7 +69,7 @@ export interface ApplicationStore {
   count (domainId?: string): number
   /** Calls `listener` after every write (names shown by tickets may have changed). */
   subscribe (listener: () => void): void
-  /** Runs `fn` in one transaction (nested calls join the outer one). */
+  /** Runs `fn` in one transaction; nested in another, it is a savepoint of it (a failure undoes its own writes). */
   transaction<T> (fn: () => T): T
   clear (): void
 }

@@ -85,7 +85,10 @@ export interface IncidentStore {
   clear (): void
   /** Builds the indexes kept out of bulk loading (INDEXES_SQL in ./schema.ts); idempotent. */
   buildIndexes (): void
-  /** Runs `fn` in one transaction (nested calls join the outer one). */
+  /**
+   * Runs `fn` in one transaction. Nested in another, it is a savepoint of it: if `fn` fails, its
+   * own writes are undone and the error goes on to the outer one.
+   */
   transaction<T> (fn: () => T): T
   /** True when the database answers a query. */
   ping (): boolean
@@ -380,11 +383,7 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
   // One wrapper for every transaction the store is asked to run: better-sqlite3 builds four
   // functions for each wrapper, about 5 us, which was a sixth of a create.
   const inTransaction = db.transaction((fn: () => unknown) => fn())
-  // Inside a caller's transaction, a store call joins it: better-sqlite3 would open a savepoint,
-  // two more statements for each write (a create's insert ran inside one). A failure goes up to
-  // the caller, whose transaction rolls back whole.
-  const atomically = <T>(fn: () => T): T => db.inTransaction ? fn() : inTransaction(fn) as T
-  const removeOne = (incidentNum: string): boolean => atomically(() => {
+  const removeOne = db.transaction((incidentNum: string) => {
     deleteHistories.run(incidentNum)
     return deleteOne.run(incidentNum).changes === 1
   })
@@ -439,7 +438,7 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
     for (const listener of listeners) listener(incidentNums)
   }
 
-  const insertAll = (records: Iterable<IncidentRecord>): string[] => atomically(() => {
+  const insertAll = db.transaction((records: Iterable<IncidentRecord>) => {
     const nums: string[] = []
     for (const record of records) {
       const row = toRow(record)
@@ -448,7 +447,7 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
     }
     return nums
   })
-  const insertNewRows = (records: readonly IncidentRecord[]): string[] => atomically(() => {
+  const insertNewRows = db.transaction((records: readonly IncidentRecord[]) => {
     const nums: string[] = []
     for (const record of records) {
       const row = toRow(record)
@@ -545,7 +544,7 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
       changed(null)
     },
     buildIndexes,
-    transaction: atomically,
+    transaction: fn => inTransaction(fn) as ReturnType<typeof fn>,
     ping () {
       try {
         return ping.get()?.ok === 1

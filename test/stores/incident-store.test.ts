@@ -299,22 +299,26 @@ t.test('insertNew stores the tickets with numbers not taken, and says which', as
   t.same(store.insertNew([]), [])
 })
 
-t.test('a write inside a caller\'s transaction joins it, with no savepoint of its own', async t => {
+t.test('a write that fails inside a caller\'s transaction leaves none of its rows, one row or several', async t => {
   const store = openIncidentStore(':memory:')
   t.teardown(() => store.close())
   store.insertMany([makeRecord({ incident_num: 'IM-old' })])
+  const heard: Array<string[] | null> = []
+  store.subscribe(nums => heard.push(nums === null ? null : [...nums]))
   store.transaction(() => {
-    // The second record's number is taken: the insert fails after storing the first. With a
-    // savepoint of its own, the first would be undone here; joined, it stays with the caller's work.
-    t.throws(() => store.insertMany([makeRecord({ incident_num: 'IM-first' }), makeRecord({ incident_num: 'IM-old' })]), /UNIQUE/)
-    t.equal(store.database.inTransaction, true, 'the caller\'s transaction is still open')
+    t.throws(() => store.insertMany([makeRecord({ incident_num: 'IM-old', domain_id: 'd2' })]), /UNIQUE/, 'one row')
+    t.throws(() => store.insertMany([makeRecord({ incident_num: 'IM-first' }), makeRecord({ incident_num: 'IM-old' })]), /UNIQUE/, 'several')
+    store.insertMany([makeRecord({ incident_num: 'IM-one' })])
+    t.equal(store.database.inTransaction, true, 'the caller\'s transaction goes on')
   })
-  t.ok(store.exists('IM-first'), 'committed with the caller\'s transaction')
+  t.notOk(store.exists('IM-first'), 'the first of several rows was undone with the failed write')
+  t.equal(store.get('d2', 'IM-old'), undefined, 'the failed single row left nothing')
+  t.ok(store.exists('IM-one'), 'a row written after them was committed')
+  t.same(heard, [['IM-one']], 'subscribers heard only of the row written')
+  t.equal(store.count(), 2)
   t.throws(() => store.transaction(() => {
     store.insertMany([makeRecord({ incident_num: 'IM-second' })])
     throw new Error('the caller fails')
   }), /the caller fails/)
-  t.notOk(store.exists('IM-second'), 'and rolled back with it')
-  t.throws(() => store.insertMany([makeRecord({ incident_num: 'IM-third' }), makeRecord({ incident_num: 'IM-old' })]), /UNIQUE/)
-  t.notOk(store.exists('IM-third'), 'on its own, a write is still all or nothing')
+  t.notOk(store.exists('IM-second'), 'a row goes with its caller\'s transaction when that rolls back')
 })
