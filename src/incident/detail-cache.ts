@@ -2,7 +2,7 @@ import fastJson from 'fast-json-stringify'
 import { success } from '../errors.js'
 import { IncidentDetailResponse } from '../schemas/incident.js'
 import type { EnumDataItem } from '../schemas/incident.js'
-import type { DetailRow, IncidentStore } from '../stores/incident-store.js'
+import { DETAIL_ROW_SOURCES, type DetailRow, type IncidentStore } from '../stores/incident-store.js'
 import { ENUM_SOURCES, pushEntries, toDetail, type Directory, type EnumSource } from './views/detail.js'
 import { detailBytes, entriesText, givenListText } from './views/detail-text.js'
 
@@ -24,15 +24,17 @@ export interface DetailViewOptions {
   /** Registers a listener for changes of the names the bodies show (applications renamed or deleted). */
   directoryChanges?: (listener: () => void) => void
   /**
-   * Once the cache is full, keep a newcomer only on its second read within the last
-   * RECENT_WINDOW first reads (see recentReads).
+   * Once the cache is full, keep a newcomer only on its second recent read: one that follows
+   * the first by fewer than RECENT_WINDOW (at most twice that) first reads of other tickets
+   * (see recentReads).
    */
   secondReadWhenFull?: boolean
 }
 
 /**
  * Detail bodies are read far more often than tickets change, so the serialised envelope of
- * recently read tickets is kept, and dropped whenever the store reports a write to the ticket.
+ * recently read tickets is kept (once the cache is full, with secondReadWhenFull, those read
+ * twice lately), and dropped whenever the store reports a write to the ticket.
  * A ticket not kept costs one statement that returns its fields already serialised (see
  * src/stores/detail-sql.ts) and the dictionary entries kept by value (keptEntries), so reading
  * it the first time costs little more than again.
@@ -81,7 +83,7 @@ export function createDetailView (store: Pick<IncidentStore, 'get' | 'subscribe'
         if (recent !== undefined && !recent.readBefore(incidentNum)) return bytes
         cache.delete(cache.keys().next().value!)
       }
-      cache.set(incidentNum, { domainId, body: bytes })
+      cache.set(incidentNum, { domainId, body: owned(bytes) })
       return bytes
     },
     invalidate: clear
@@ -89,19 +91,33 @@ export function createDetailView (store: Pick<IncidentStore, 'get' | 'subscribe'
   return view
 }
 
-/** How many first reads a ticket's second read may follow and still count as recent. */
+/**
+ * A copy that owns its memory. Small buffers are slices of blocks Node shares among them
+ * (Buffer.poolSize, 8 KiB): a kept slice would keep its whole block, and kept ones far apart,
+ * a block each.
+ */
+function owned (bytes: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(bytes.length)
+  bytes.copy(copy)
+  return copy
+}
+
+/** How many first reads of other tickets a second read may follow and surely count as recent. */
 const RECENT_WINDOW = 4096
-/** Bits of the recent-read filter: a read not made lately passes as one with probability at most RECENT_WINDOW / RECENT_BITS. */
+/** Bits of each half of the recent-read filter: a read not made lately passes as one with probability at most 2 × RECENT_WINDOW / RECENT_BITS. */
 const RECENT_BITS = 1 << 16
 
 /**
- * Which ticket numbers were read lately, as bits set by a hash of the number (FNV-1a): an answer
- * is a few multiplications and no allocation, and a wrong "yes" only keeps a body that did not
- * need keeping. The bits are cleared after RECENT_WINDOW numbers were set.
+ * Which ticket numbers were read lately, as bits set by a hash of the number (FNV-1a) in two
+ * halves: a number is marked in the newer, and once the newer has RECENT_WINDOW marks, it becomes
+ * the older and the older is cleared to become the newer. A mark so lasts between RECENT_WINDOW
+ * and twice that first reads. An answer is a few multiplications and no allocation, and a wrong
+ * "yes" only keeps a body that did not need keeping.
  */
 function recentReads (): { readBefore (incidentNum: string): boolean } {
-  const bits = new Uint32Array(RECENT_BITS / 32)
-  let set = 0
+  let newer = new Uint32Array(RECENT_BITS / 32)
+  let older = new Uint32Array(RECENT_BITS / 32)
+  let marked = 0
   return {
     readBefore (incidentNum) {
       let hash = 0x811c9dc5
@@ -109,19 +125,19 @@ function recentReads (): { readBefore (incidentNum: string): boolean } {
       const bit = hash & (RECENT_BITS - 1)
       const mask = 1 << (bit & 31)
       const word = bit >>> 5
-      if ((bits[word]! & mask) !== 0) return true
-      bits[word]! |= mask
-      if (++set >= RECENT_WINDOW) {
-        bits.fill(0)
-        set = 0
+      if ((newer[word]! & mask) !== 0 || (older[word]! & mask) !== 0) return true
+      newer[word]! |= mask
+      if (++marked >= RECENT_WINDOW) {
+        const cleared = older.fill(0)
+        older = newer
+        newer = cleared
+        marked = 0
       }
       return false
     }
   }
 }
 
-/** Where each enum source's stored value is in a DetailRow (see ENUM_SOURCES for their order). */
-const ROW_COLUMNS = [3, 4, 5, 6, 7, 8, 9] as const
 /** The sources whose column holds the JSON text of a string array. */
 const ARRAY_SOURCES = new Set<EnumSource>(['current_cloud_service', 'incident_assignee'])
 
@@ -146,7 +162,7 @@ function keptEntries (directory: Directory): { runs (domainId: string, row: Deta
     if (found !== undefined) return found
     const list: EnumDataItem[] = []
     pushEntries(list, source, ARRAY_SOURCES.has(source) ? JSON.parse(value) as string[] : value, domainId, directory)
-    const bytes = Buffer.from(entriesText(list))
+    const bytes = owned(Buffer.from(entriesText(list)))
     if (count >= MAX_NAMES) clear()
     kept[index]!.set(key, bytes)
     count++
@@ -158,10 +174,9 @@ function keptEntries (directory: Directory): { runs (domainId: string, row: Deta
       // A verbatim list is one run: its text without the brackets.
       if (verbatim !== null) return [Buffer.from(givenListText(JSON.parse(verbatim) as EnumDataItem[]).slice(1, -1))]
       const runs: Buffer[] = []
-      for (let i = 0; i < ROW_COLUMNS.length; i++) runs.push(run(i, domainId, row[ROW_COLUMNS[i]!]))
+      for (let i = 0; i < ENUM_SOURCES.length; i++) runs.push(run(i, domainId, row[DETAIL_ROW_SOURCES + i] as string))
       return runs
     },
     clear
   }
 }
-

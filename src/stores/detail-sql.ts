@@ -6,7 +6,7 @@
  *
  * A ticket read for the first time cost a SELECT of the whole row into an object, the view and
  * the serialiser; written by SQLite it is one string. The text must be byte for byte what the
- * detail's schema serialiser writes (test/stores/detail-sql.test.ts compares them), so:
+ * detail's schema serialiser writes (test/incident/detail-text.test.ts compares them), so:
  * - required keys in the order of IncidentDetail, then the optional ones that are not NULL;
  * - strings through json_quote, which escapes as JSON.stringify does for any text SQLite holds;
  * - the array columns are stored as the JSON text of a string array, already what the

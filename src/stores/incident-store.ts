@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { type EnumDataItem, type IncidentRecord, type WorkflowFields } from '../schemas/incident.js'
 import { workflowOf, type HistoryEntry } from '../incident/record.js'
+import { ENUM_SOURCES } from '../incident/views/detail.js'
 import { DETAIL_HEAD_SQL, DETAIL_TAIL_SQL } from './detail-sql.js'
 import { HISTORY_COLUMNS, INDEXES_SQL, SCHEMA_SQL } from './schema.js'
 import type { CheckedListQuery } from '../incident/list-query.js'
@@ -102,9 +103,12 @@ export interface IncidentStore {
  * strings cost to encode.)
  */
 export type DetailRow = [
-  dataHead: string, dataTail: string, enumDataList: string | null, currentCloudService: string, creator: string, incidentLevel: string,
-  status: string, incidentType: string, incidentSource: string, incidentAssignee: string
+  dataHead: string, dataTail: string, enumDataList: string | null,
+  // The columns of ENUM_SOURCES, in its order, from DETAIL_ROW_SOURCES on.
+  currentCloudService: string, creator: string, incidentLevel: string, status: string, incidentType: string, incidentSource: string, incidentAssignee: string
 ]
+/** Where the columns of ENUM_SOURCES start in a DetailRow. */
+export const DETAIL_ROW_SOURCES = 3
 
 class StoreVersionError extends Error {
   override name = 'StoreVersionError'
@@ -344,18 +348,17 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
   const selectOne = db.prepare<[string, string], string>(
     `SELECT ${ROW_JSON} FROM incidents WHERE incident_num = ? AND domain_id = ?`).pluck(true)
   const selectDetail = db.prepare<[string, string], unknown>(
-    `SELECT ${DETAIL_HEAD_SQL}, ${DETAIL_TAIL_SQL}, enum_data_list, current_cloud_service, creator, incident_level, status, incident_type, incident_source, incident_assignee ` +
+    `SELECT ${DETAIL_HEAD_SQL}, ${DETAIL_TAIL_SQL}, enum_data_list, ${ENUM_SOURCES.join(', ')} ` +
     'FROM incidents WHERE incident_num = ? AND domain_id = ?').raw(true)
   const selectExists = db.prepare<[string], { n: number }>('SELECT 1 AS n FROM incidents WHERE incident_num = ?')
   // Positional parameters: binding 29 named ones costs a third more per row when seeding. They
   // are passed as arguments, not as one array: better-sqlite3 reads an array's elements one by
   // one through V8's API, which made a seeded ticket's insert 8.6 µs instead of 6.1.
-  const insertOne = db.prepare<unknown[]>(
-    `INSERT INTO incidents (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`)
+  const insertSql = `INSERT INTO incidents (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`
+  const insertOne = db.prepare<unknown[]>(insertSql)
   // Seeding's insert: a number taken meanwhile is left out by the unique index itself, with no
   // lookup before each row (1.7 µs a ticket).
-  const insertIfNew = db.prepare<unknown[]>(
-    `INSERT INTO incidents (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (incident_num) DO NOTHING`)
+  const insertIfNew = db.prepare<unknown[]>(`${insertSql} ON CONFLICT (incident_num) DO NOTHING`)
   const updateOne = db.prepare<unknown[]>(
     `UPDATE incidents SET ${UPDATED.map(column => `${column} = ?`).join(', ')} ` +
     'WHERE incident_num = ? AND domain_id = ? AND status = ? AND phase = ?')
@@ -438,11 +441,15 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
     for (const listener of listeners) listener(incidentNums)
   }
 
+  /** A record's values in COLUMNS order, for insertOne and insertIfNew. */
+  const values = (record: IncidentRecord): unknown[] => {
+    const row = toRow(record)
+    return COLUMNS.map(column => row[column])
+  }
   const insertAll = db.transaction((records: Iterable<IncidentRecord>) => {
     const nums: string[] = []
     for (const record of records) {
-      const row = toRow(record)
-      insertOne.run(...COLUMNS.map(column => row[column]))
+      insertOne.run(...values(record))
       nums.push(record.incident_num)
     }
     return nums
@@ -450,8 +457,7 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
   const insertNewRows = db.transaction((records: readonly IncidentRecord[]) => {
     const nums: string[] = []
     for (const record of records) {
-      const row = toRow(record)
-      if (insertIfNew.run(...COLUMNS.map(column => row[column])).changes === 1) nums.push(record.incident_num)
+      if (insertIfNew.run(...values(record)).changes === 1) nums.push(record.incident_num)
     }
     return nums
   })

@@ -72,6 +72,19 @@ t.test('optional members, empty and odd values, any character', async t => {
   ])
 })
 
+t.test('an application is named as the ticket\'s own domain names it', async t => {
+  // The same application id, named in one domain only: each ticket shows its domain's answer.
+  const directory: Directory = {
+    users: fixtures.users,
+    applications: { get: (id, domainId) => domainId === 'd1' ? { id, name_en: `app of ${domainId}`, name_zh: '应用' } as never : undefined }
+  }
+  bodiesAgree(t, [
+    makeRecord({ incident_num: 'IM-app-d1', domain_id: 'd1', current_cloud_service: ['app-x'] }),
+    makeRecord({ incident_num: 'IM-app-d2', domain_id: 'd2', current_cloud_service: ['app-x'] }),
+    makeRecord({ incident_num: 'IM-app-d1-again', domain_id: 'd1', current_cloud_service: ['app-x'] })
+  ], directory)
+})
+
 t.test('names come from the directory of the moment, not from the store', async t => {
   const store = openIncidentStore(':memory:')
   t.teardown(() => store.close())
