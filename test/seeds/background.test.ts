@@ -9,6 +9,7 @@ import { createGenerator } from '../../src/seeds/generate.js'
 import { seedInBackground, seedStore } from '../../src/seeds/seed.js'
 import { DEFAULT_DOMAIN_ID } from '../../src/fixtures.js'
 import { openIncidentStore, type IncidentStore } from '../../src/stores/incident-store.js'
+import { openWarRoomStore } from '../../src/stores/warroom-store.js'
 import { EXAMPLE_NUM, fixtures, makeRecord } from '../support/helper.js'
 
 /** Every row of the tables seeding fills, in id order: what two seedings are compared by. */
@@ -47,11 +48,16 @@ t.test('the background seeding stores what seedStore stores, in the same order',
 t.test('a ticket stored meanwhile under a number the seeding would use is kept', async t => {
   const options = { seed: 3, tickets: 2_000 }
   const store = opened(t)
-  const taken = createGenerator(options.seed, fixtures, DEFAULT_DOMAIN_ID)(1_500).incident_num
+  // A number the seeding will reach late, of a ticket that has a war room.
+  const generate = createGenerator(options.seed, fixtures, DEFAULT_DOMAIN_ID)
+  const index = Array.from({ length: 400 }, (_, i) => 1_500 + i).find(i => generate(i).warroom_id !== '')!
+  const taken = generate(index).incident_num
   const seeding = seedInBackground(store, fixtures, options, 250)
-  store.insertMany([makeRecord({ incident_num: taken, domain_id: DEFAULT_DOMAIN_ID, incident_title: 'created meanwhile' })])
+  // It names a war room that nothing made: the seeding makes war rooms for its own tickets only.
+  store.insertMany([makeRecord({ incident_num: taken, domain_id: DEFAULT_DOMAIN_ID, incident_title: 'created meanwhile', warroom_id: 'WR202601010000000000000001' })])
   await seeding.finished
   t.equal(store.get(DEFAULT_DOMAIN_ID, taken)?.incident_title, 'created meanwhile', 'not overwritten')
+  t.equal(openWarRoomStore(store.database).byIncident(taken), undefined, 'and given no war room by the seeding')
   t.equal(seeding.inserted, 1_999, 'the synthetic ticket of that number was left out')
   t.equal(store.count(), fixtures.tickets.length + 2_000)
 })
