@@ -7,7 +7,7 @@ import { ENUM_SOURCES, pushEntries, toDetail, type Directory, type EnumSource } 
 import { detailBytes, entriesText, givenListText } from './views/detail-text.js'
 
 const DEFAULT_CACHED_DETAILS = 1_000
-const MAX_NAMES = 10_000
+const MAX_KEPT_ENTRIES = 10_000
 
 export interface DetailView {
   /** The 200 body of the detail route as UTF-8 bytes, or undefined when the domain has no such ticket. */
@@ -145,7 +145,7 @@ const ARRAY_SOURCES = new Set<EnumSource>(['current_cloud_service', 'incident_as
  * The serialised dictionary entries of each enum source by the stored value they come from, as
  * UTF-8: tickets share a few users, applications, levels and statuses, so a first read finds its
  * entries ready. They are stale exactly when the names are, and are dropped with the bodies;
- * past MAX_NAMES of them, all are dropped.
+ * past MAX_KEPT_ENTRIES of them, all are dropped.
  */
 function keptEntries (directory: Directory): { runs (domainId: string, row: DetailRow): Buffer[], clear (): void } {
   const kept = ENUM_SOURCES.map(() => new Map<string, Buffer>())
@@ -163,7 +163,7 @@ function keptEntries (directory: Directory): { runs (domainId: string, row: Deta
     const list: EnumDataItem[] = []
     pushEntries(list, source, ARRAY_SOURCES.has(source) ? JSON.parse(value) as string[] : value, domainId, directory)
     const bytes = owned(Buffer.from(entriesText(list)))
-    if (count >= MAX_NAMES) clear()
+    if (count >= MAX_KEPT_ENTRIES) clear()
     kept[index]!.set(key, bytes)
     count++
     return bytes
