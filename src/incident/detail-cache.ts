@@ -157,7 +157,7 @@ function keptEntries (directory: Directory): { runs (domainId: string, row: Deta
   const run = (index: number, domainId: string, value: string): Buffer => {
     const source = ENUM_SOURCES[index]!
     // The application is the domain's own: its entry is kept per domain.
-    const key = index === 0 ? domainId + '\u0000' + value : value
+    const key = source === 'current_cloud_service' ? domainId + '\u0000' + value : value
     const found = kept[index]!.get(key)
     if (found !== undefined) return found
     const list: EnumDataItem[] = []

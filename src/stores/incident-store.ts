@@ -441,10 +441,10 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
     for (const listener of listeners) listener(incidentNums)
   }
 
-  /** A record's values in COLUMNS order, for insertOne and insertIfNew. */
-  const values = (record: IncidentRecord): unknown[] => {
+  /** A record's values in the order of `columns` (COLUMNS for the inserts, UPDATED for updateOne). */
+  const values = (record: IncidentRecord, columns = COLUMNS): unknown[] => {
     const row = toRow(record)
-    return COLUMNS.map(column => row[column])
+    return columns.map(column => row[column])
   }
   const insertAll = db.transaction((records: Iterable<IncidentRecord>) => {
     const nums: string[] = []
@@ -482,8 +482,7 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
       return nums
     },
     replace (record, expected) {
-      const row = toRow(record)
-      const result = updateOne.run(...UPDATED.map(column => row[column]), record.incident_num, record.domain_id, expected.status, expected.phase)
+      const result = updateOne.run(...values(record, UPDATED), record.incident_num, record.domain_id, expected.status, expected.phase)
       changed([record.incident_num])
       return result.changes === 1
     },
