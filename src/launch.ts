@@ -3,9 +3,8 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { pino } from 'pino'
 import { buildApp, VERSION } from './app.js'
-import { isBatchingDestination, LineBatch } from './log-batch.js'
+import { byteDestination, LineBatch } from './log-batch.js'
 import { DEV_TOKEN } from './auth/authenticate.js'
 import { CocError } from './errors.js'
 import type { Config, LogFormat } from './config.js'
@@ -74,7 +73,7 @@ export interface Running {
 const WATCH_INTERVAL_MS = 200
 
 /**
- * Log lines wait for this many bytes, or LOG_FLUSH_MS, before they are written. Part of a write's
+ * Log lines are written in chunks of up to this many bytes, or after LOG_FLUSH_MS. Part of a write's
  * cost does not depend on its size (the hand-off to libuv's thread and back): with 8 KiB batches a
  * detail request took 0.6 µs more of CPU than with 64 KiB ones. A line still waits at most
  * LOG_FLUSH_MS.
@@ -92,10 +91,10 @@ export async function logDestination (format: LogFormat, isTerminal: boolean, ou
     return pretty({ colorize: isTerminal, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true, destination: out })
   }
   // Log lines are written asynchronously: a synchronous write per request halves throughput.
-  // They leave in batches, once LOG_BATCH_BYTES are waiting or every LOG_FLUSH_MS: a write per
-  // line cost a third of a detail request's time (docs/benchmarks.md). sonic-boom requires its
-  // largest write (maxWrite, 16 KiB by default) to exceed the batch.
-  return pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, maxWrite: 2 * LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS })
+  // They leave in batches of LOG_BATCH_BYTES, or after LOG_FLUSH_MS: a write per line cost a
+  // third of a detail request's time (docs/benchmarks.md). The batch hands sonic-boom whole
+  // chunks of bytes, which it writes as they come (no minLength of its own).
+  return new LineBatch(byteDestination(1, false, 2 * LOG_BATCH_BYTES), LOG_BATCH_BYTES, LOG_FLUSH_MS)
 }
 
 /** Where the development AK's secret can be read, for the start-up line (the image has no README). */
@@ -140,9 +139,8 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
   const large = options.largeStore ?? LARGE_STORE
   const { store, spill } = openStore(config, large)
   const chosen = options.logStream ?? await logDestination(config.logFormat, process.stdout.isTTY === true)
-  // Lines for pino's asynchronous destination are gathered here first (src/log-batch.ts).
-  const batch = isBatchingDestination(chosen) ? new LineBatch(chosen, LOG_BATCH_BYTES, LOG_FLUSH_MS) : undefined
-  const destination = batch ?? chosen
+  // Our own destination batches its lines (src/log-batch.ts), and is closed with the emulator.
+  const batch = chosen instanceof LineBatch ? chosen : undefined
   let app: FastifyInstance | undefined
   let background: BackgroundSeeding | undefined
   try {
@@ -157,7 +155,7 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
       store,
       fixtures,
       auth: config.auth,
-      log: { level: config.logLevel, stream: destination },
+      log: { level: config.logLevel, stream: chosen },
       seeding: seedOptions,
       journalSize: config.journalSize,
       adminToken: config.adminToken,

@@ -1,42 +1,58 @@
+import { pino } from 'pino'
 import type { LogSink } from './plugins/request-log.js'
 
-/** pino's asynchronous destination (sonic-boom), as far as a batch uses it. */
-export interface BatchingDestination extends LogSink {
-  /** sonic-boom's own batch size. */
-  minLength: number
+/** What a batch writes to: pino's asynchronous destination in buffer mode (sonic-boom). */
+export interface ByteDestination {
+  write (chunk: Buffer): unknown
   flushSync (): void
 }
 
-/** Whether `sink` is a destination that batches its writes (pino.destination with a minLength). */
-export function isBatchingDestination (sink: LogSink): sink is BatchingDestination {
-  const { minLength, flushSync } = sink as Partial<BatchingDestination>
-  return typeof flushSync === 'function' && typeof minLength === 'number' && minLength > 0
+/**
+ * pino's destination (sonic-boom) taking chunks of bytes: its buffer mode, which its types do
+ * not describe (they name a string). `dest` is a file descriptor or a path.
+ */
+export function byteDestination (dest: number | string, sync: boolean, maxWrite?: number): ByteDestination {
+  return pino.destination({ dest, sync, contentMode: 'buffer', ...(maxWrite === undefined ? {} : { maxWrite }) }) as unknown as ByteDestination
 }
 
+/** Buffer's own UTF-8 write, without the argument handling of `write`. */
+type Slab = Buffer & { utf8Write (text: string, offset: number): number }
+
+// UTF-8 takes at most 3 bytes for each UTF-16 unit of a string (4 for a surrogate pair).
+const MAX_UTF8_PER_UNIT = 3
+
 /**
- * Log lines gathered into chunks of at least `bytes` characters, or what waited `ms`, before they
- * reach the destination. sonic-boom batches as well, but it measures the whole text it holds on
- * every line it is given (the UTF-8 length of a string it keeps appending to), which cost about
- * 4 us a line at 8 KiB; here a line costs an append. Every line goes through the batch, pino's and
- * the access lines alike, so that they keep their order.
+ * Log lines gathered into chunks of at most `bytes` bytes, written once the next line might not
+ * fit, or once the first line waited `ms`. Each line is encoded into the chunk as it comes, while
+ * it is fresh: when lines were joined into one string instead, the destination had to flatten
+ * and measure a tree of some thousands of pieces, many already moved by the garbage collector,
+ * which cost about a microsecond a line (docs/benchmarks.md). Every line goes through the batch,
+ * pino's and the access lines alike, so that they keep their order.
  */
 export class LineBatch implements LogSink {
-  private pending = ''
+  private readonly slab: Slab
+  private used = 0
   private timer: NodeJS.Timeout | undefined
   private closed = false
   // A process that exits without closing the emulator still writes what waited.
   private readonly atExit = (): void => { this.flushSync() }
 
-  constructor (private readonly out: BatchingDestination, private readonly bytes: number, private readonly ms: number) {
+  constructor (private readonly out: ByteDestination, bytes: number, private readonly ms: number) {
+    this.slab = Buffer.allocUnsafeSlow(bytes) as Slab
     process.on('exit', this.atExit)
   }
 
   write (line: string): boolean {
     // Once closed, a line (one written while shutting down) goes straight through.
-    if (this.closed) return this.out.write(line) !== false
-    this.pending += line
-    if (this.pending.length >= this.bytes) this.flush()
-    else this.timer ??= setTimeout(() => { this.flush() }, this.ms).unref()
+    if (this.closed) return this.out.write(Buffer.from(line)) !== false
+    const most = line.length * MAX_UTF8_PER_UNIT
+    if (this.used + most > this.slab.length) {
+      this.flush()
+      // A line larger than a whole chunk goes on its own, after what waited.
+      if (most > this.slab.length) return this.out.write(Buffer.from(line)) !== false
+    }
+    this.used += this.slab.utf8Write(line, this.used)
+    this.timer ??= setTimeout(() => { this.flush() }, this.ms).unref()
     return true
   }
 
@@ -44,9 +60,10 @@ export class LineBatch implements LogSink {
   flush (): void {
     clearTimeout(this.timer)
     this.timer = undefined
-    if (this.pending === '') return
-    const chunk = this.pending
-    this.pending = ''
+    if (this.used === 0) return
+    // A copy: the destination keeps the chunk until it is written, and the slab is reused.
+    const chunk = Buffer.from(this.slab.subarray(0, this.used))
+    this.used = 0
     this.out.write(chunk)
   }
 

@@ -8,6 +8,7 @@ import t from 'tap'
 import { DEFAULTS, type Config } from '../src/config.js'
 import { DEFAULT_FIXTURES_DIR, PROJECT_ROOT } from '../src/paths.js'
 import { handleSignals, logDestination, main, start, type Running } from '../src/server.js'
+import { LineBatch } from '../src/log-batch.js'
 import { EXAMPLE_NUM, fixtures } from './support/helper.js'
 
 const quiet: Partial<Config> = { logLevel: 'silent', port: 0 }
@@ -219,9 +220,10 @@ t.test('log lines: JSON by default, readable on a terminal or when asked', async
   t.match(await pretty('auto', true), /INFO/, 'auto: readable on a terminal')
   t.match(await pretty('pretty', false), /path: "\/x"/, 'fields shown one per line')
   const json = await logDestination('auto', false)
-  t.equal(json.constructor.name, 'SonicBoom', 'auto: JSON lines (pino\'s asynchronous destination) otherwise')
+  t.ok(json instanceof LineBatch, 'auto: JSON lines, batched for pino\'s asynchronous destination, otherwise')
   const forced = await logDestination('json', true)
-  t.equal(forced.constructor.name, 'SonicBoom', 'json even on a terminal')
+  t.ok(forced instanceof LineBatch, 'json even on a terminal')
+  for (const batch of [json, forced]) (batch as LineBatch).close()
   const toStdout = await logDestination('pretty', false)
   t.equal(typeof toStdout.write, 'function', 'pretty lines go to stdout by default')
 })
