@@ -55,7 +55,7 @@ function openStore (config: Pick<Config, 'db' | 'tickets'>, large: Readonly<Larg
   try {
     return { store: openIncidentStore(config.db, { cacheMiB: large.cacheMiB }), spill: { folder: tmpdir() } }
   } catch (err) {
-    return { store: openIncidentStore(config.db), spill: { refused: (err as Error).message } }
+    return { store: openIncidentStore(config.db, { unbounded: true }), spill: { refused: (err as Error).message } }
   }
 }
 

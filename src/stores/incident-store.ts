@@ -267,16 +267,20 @@ export interface StoreOptions {
   /**
    * For `:memory:` only: keep at most this many MiB of the database's pages in the process, and
    * the rest in a file that is deleted as soon as it is open (see openUnnamed). Without it, every
-   * page stays in the process.
+   * page stays in the process (see openInMemory).
    */
   cacheMiB?: number
+  /**
+   * For `:memory:` without `cacheMiB`: SQLite's own in-memory database, with no size limit but
+   * with commits that slow down as it grows (see openInMemory).
+   */
+  unbounded?: boolean
 }
 
 /**
  * The emulator opens an in-memory store for LARGE_STORE.from tickets or more with
  * cacheMiB = LARGE_STORE.cacheMiB (src/launch.ts): a million tickets are about 900 MB of pages,
- * 200,000 about 180 MB. Smaller ones keep every page in the process, where a commit writes
- * nothing out.
+ * 200,000 about 180 MB. Smaller ones keep every page in the process (openInMemory).
  */
 export interface LargeStore { from: number, cacheMiB: number }
 export const LARGE_STORE: Readonly<LargeStore> = { from: 200_000, cacheMiB: 128 }
@@ -317,8 +321,37 @@ function openUnnamed (cacheMiB: number): Database.Database {
   }
 }
 
+/** What an in-memory store may hold: SQLite's limit for a database image in memory. */
+export const IN_MEMORY_LIMIT_BYTES = 1024 * 1024 * 1024
+/** The page cache of an in-memory store; SQLite's default size, stated. */
+const IN_MEMORY_CACHE_MIB = 16
+
+/**
+ * An in-memory database held as one image (SQLite's memdb, https://www.sqlite.org/c3ref/deserialize.html)
+ * behind a page cache of IN_MEMORY_CACHE_MIB, rather than SQLite's `:memory:`, whose pages all
+ * live in its page cache. When a write reorders the pages of a B-tree, SQLite gives one of them a
+ * page number past the end of the database for a moment; the commit then walks the whole page
+ * cache to drop pages past the end. With every page in the cache, a create over 100,000 tickets
+ * spent most of its time in that walk (docs/benchmarks.md). The image holds at most
+ * IN_MEMORY_LIMIT_BYTES: a write past it fails as a full disk does (a 507 answer).
+ */
+function openInMemory (): Database.Database {
+  const empty = new Database(':memory:')
+  const image = empty.serialize()
+  empty.close()
+  const db = new Database(image)
+  db.pragma(`cache_size = -${IN_MEMORY_CACHE_MIB * 1024}`)
+  return db
+}
+
+function openDatabase (location: string, options: StoreOptions): Database.Database {
+  if (location !== ':memory:') return new Database(location)
+  if (options.cacheMiB !== undefined) return openUnnamed(options.cacheMiB)
+  return options.unbounded === true ? new Database(':memory:') : openInMemory()
+}
+
 export function openIncidentStore (location: string, options: StoreOptions = {}): IncidentStore {
-  const db = location === ':memory:' && options.cacheMiB !== undefined ? openUnnamed(options.cacheMiB) : new Database(location)
+  const db = openDatabase(location, options)
   try {
     if (location !== ':memory:') {
       // WAL keeps readers off the writer's back. NORMAL commits survive a killed process (the

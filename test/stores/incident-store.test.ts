@@ -265,6 +265,29 @@ t.test('an in-memory store with a cache keeps the pages beyond it in a file nobo
   t.same(openFilesUnder(folder), [], 'closing lets go of the file')
 })
 
+t.test('an in-memory store is one image behind a bounded page cache, and serves what SQLite\'s own in-memory database does', async t => {
+  const image = openIncidentStore(':memory:')
+  const own = openIncidentStore(':memory:', { unbounded: true })
+  t.teardown(() => { image.close(); own.close() })
+  // SQLite's default cache size is -16000 (KiB); the image's cache is stated.
+  t.equal(image.database.pragma('cache_size', { simple: true }), -16 * 1024, 'the page cache is bounded at 16 MiB')
+  t.equal(own.database.pragma('cache_size', { simple: true }), -16000, 'SQLite\'s own keeps its default')
+  // 20,000 tickets are about 18 MB of pages: more than the cache.
+  seedStore(image, fixtures, { seed: 4, tickets: 20_000 })
+  seedStore(own, fixtures, { seed: 4, tickets: 20_000 })
+  t.ok((image.database.pragma('page_count', { simple: true }) as number) * 4096 > 16 * 1024 * 1024, 'more pages than the cache holds')
+  const every = own.database.prepare<[], { domain_id: string, incident_num: string }>('SELECT domain_id, incident_num FROM incidents ORDER BY id').all()
+  t.equal(every.length, image.count())
+  t.ok(every.every(row => JSON.stringify(image.get(row.domain_id, row.incident_num)) === JSON.stringify(own.get(row.domain_id, row.incident_num))), 'every ticket reads back the same')
+  const count = image.count()
+  t.throws(() => image.transaction(() => {
+    image.insertMany(Array.from({ length: 5000 }, (_, i) => ({ ...record, incident_num: `IM-BIG-${i}`, incident_description: 'x'.repeat(2000) })))
+    throw new Error('late failure')
+  }), { message: 'late failure' })
+  t.equal(image.count(), count, 'a transaction larger than the cache rolls back whole')
+  t.equal(image.database.pragma('integrity_check', { simple: true }), 'ok')
+})
+
 t.test('an in-memory store whose file cannot be made says why', async t => {
   const folder = t.testdir({ 'not-a-folder': '' })
   tmpdirSetter(t)(join(folder, 'not-a-folder'))
