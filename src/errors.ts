@@ -30,7 +30,9 @@ const ERRORS = {
   expectationFailed: { status: 417, code: 'GOM.00004170' },
   headersTooLarge: { status: 431, code: 'GOM.00004310' },
   internal: { status: 500, code: 'GOM.00005000' },
-  unavailable: { status: 503, code: 'GOM.00005030' }
+  unavailable: { status: 503, code: 'GOM.00005030' },
+  // The store has no room left for a write (the in-memory limit, or a full disk).
+  storageFull: { status: 507, code: 'GOM.00005070' }
 } as const
 
 type ErrorKind = keyof typeof ERRORS

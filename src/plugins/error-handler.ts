@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, Fasti
 import { CocError, errorEnvelope, JSON_TYPE } from '../errors.js'
 import { validationMessage } from '../validation.js'
 import { newRequestId } from '../request-id.js'
+import { IN_MEMORY_LIMIT_BYTES } from '../stores/incident-store.js'
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -20,9 +21,16 @@ const MIB = 1024 * 1024
 export const bodyTooLarge = (limit: number): CocError =>
   new CocError('bodyTooLarge', `request body: larger than this route's limit of ${limit / MIB} MiB`)
 
+/** The 507 of a write the store had no room for; nothing of it was kept (its transaction rolled back). */
+const storageFull = (): CocError => new CocError('storageFull',
+  `store: full; nothing of this request was stored. An in-memory store holds up to ${IN_MEMORY_LIMIT_BYTES / (1024 * 1024 * 1024)} GiB ` +
+  '(start with --db FILE for more); a --db file, or the temporary folder of a large in-memory store, needs free disk space')
+
 /** Maps anything thrown while serving a request to a COC error. */
 export function toCocError (error: FastifyError | CocError, bodyLimit = DEFAULT_BODY_LIMIT): CocError {
   if (error instanceof CocError) return error
+  // better-sqlite3's errors carry SQLite's result code (https://www.sqlite.org/rescode.html#full).
+  if (error.code === 'SQLITE_FULL') return storageFull()
   if (error.validation !== undefined) {
     return new CocError('validation', validationMessage(error.validation as FastifySchemaValidationError[], error.validationContext))
   }

@@ -8,6 +8,8 @@ import { validationMessage } from '../../src/validation.js'
 import { openIncidentStore } from '../../src/stores/incident-store.js'
 import { build, fixtures, TOKEN } from '../support/helper.js'
 
+const CREATE_BODY = { incident_level: 'level_40', is_service_interrupt: false, incident_type: 'inc_type_p_function_issues', incident_title: 'checkout latency above 2 s', incident_source: 'incident_source_manual', creator: '7da46971b7e24eed90cf777cc2ff8b91', incident_assignee: ['25819b46251b46218bf6ad238ddd860c'] }
+
 function fastifyError (code: string, statusCode?: number, message = 'm'): FastifyError {
   return Object.assign(new Error(message), { code, statusCode }) as FastifyError
 }
@@ -52,6 +54,37 @@ t.test('an unexpected failure is a 500 envelope whose details stay in the log', 
   t.equal(res.json().error_code, 'GOM.00005000')
   t.notMatch(res.body, /disk on fire/, 'the cause is not sent')
   t.match(logs.join(''), /disk on fire/, 'the cause is logged')
+})
+
+t.test('a write the store has no room for is a 507 that stores nothing; the store goes on', async t => {
+  const { app, store, logs } = await build(t)
+  const db = store.database
+  const count = (table: string): number => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+  const create = async (): Promise<{ statusCode: number, json: () => { error_code: string, error_msg: string, data: { incident_num: string } | null } }> =>
+    await app.inject({ method: 'POST', url: '/v1/external/incident/create', headers: TOKEN, payload: CREATE_BODY })
+  // No page may be added: the first create that needs one fails as a full disk would.
+  db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`)
+  const before = { tickets: count('incidents'), histories: count('histories') }
+  let refused: Awaited<ReturnType<typeof create>> | undefined
+  let made = 0
+  for (let i = 0; i < 500 && refused === undefined; i++) {
+    const res = await create()
+    if (res.statusCode === 200) made++
+    else refused = res
+  }
+  if (refused === undefined) throw new Error('500 creates found room')
+  t.equal(refused.statusCode, 507)
+  t.equal(refused.json().error_code, 'GOM.00005070')
+  t.match(refused.json().error_msg, /^store: full; nothing of this request was stored\. An in-memory store holds up to 1 GiB/)
+  t.same({ tickets: count('incidents'), histories: count('histories') }, { tickets: before.tickets + made, histories: before.histories + made },
+    'the refused create left no ticket and no history behind')
+  t.equal(db.pragma('integrity_check', { simple: true }), 'ok')
+  t.match(logs.join(''), /"msg":"request failed"/, 'the failure is logged for the operator')
+  db.pragma('max_page_count = 4294967294')
+  const after = await create()
+  t.equal(after.statusCode, 200, 'with room again, a create is stored')
+  const read = await app.inject({ url: `/v1/external/incident/${after.json().data!.incident_num}`, headers: TOKEN })
+  t.equal(read.statusCode, 200)
 })
 
 t.test('parser errors on a socket that is gone are ignored; a closed socket gets nothing written', async t => {
