@@ -278,12 +278,20 @@ export interface StoreOptions {
 }
 
 /**
+ * The page cache of an in-memory store, whose pages live elsewhere (an image, or a file): SQLite's
+ * default size, stated. A commit after a write that reordered a B-tree's pages walks the whole
+ * cache (see openInMemory), so a larger cache makes writes slower; reads did not get faster with
+ * 128 MiB, as the file's pages stay in the OS's cache (docs/benchmarks.md).
+ */
+export const PAGE_CACHE_MIB = 16
+
+/**
  * The emulator opens an in-memory store for LARGE_STORE.from tickets or more with
  * cacheMiB = LARGE_STORE.cacheMiB (src/launch.ts): a million tickets are about 900 MB of pages,
- * 200,000 about 180 MB. Smaller ones keep every page in the process (openInMemory).
+ * 200,000 about 180 MB. Smaller ones are one image in the process (openInMemory).
  */
 export interface LargeStore { from: number, cacheMiB: number }
-export const LARGE_STORE: Readonly<LargeStore> = { from: 200_000, cacheMiB: 128 }
+export const LARGE_STORE: Readonly<LargeStore> = { from: 200_000, cacheMiB: PAGE_CACHE_MIB }
 
 /**
  * An in-memory database whose pages beyond `cacheMiB` live in a file no other program finds by
@@ -323,16 +331,14 @@ function openUnnamed (cacheMiB: number): Database.Database {
 
 /** What an in-memory store may hold: SQLite's limit for a database image in memory. */
 export const IN_MEMORY_LIMIT_BYTES = 1024 * 1024 * 1024
-/** The page cache of an in-memory store; SQLite's default size, stated. */
-const IN_MEMORY_CACHE_MIB = 16
 
 /**
  * An in-memory database held as one image (SQLite's memdb, https://www.sqlite.org/c3ref/deserialize.html)
- * behind a page cache of IN_MEMORY_CACHE_MIB, rather than SQLite's `:memory:`, whose pages all
+ * behind a page cache of PAGE_CACHE_MIB, rather than SQLite's `:memory:`, whose pages all
  * live in its page cache. When a write reorders the pages of a B-tree, SQLite gives one of them a
  * page number past the end of the database for a moment; the commit then walks the whole page
  * cache to drop pages past the end. With every page in the cache, a create over 100,000 tickets
- * spent most of its time in that walk (docs/benchmarks.md). The image holds at most
+ * spent nearly half of its time in that walk (docs/benchmarks.md). The image holds at most
  * IN_MEMORY_LIMIT_BYTES: a write past it fails as a full disk does (a 507 answer).
  */
 function openInMemory (): Database.Database {
@@ -340,7 +346,7 @@ function openInMemory (): Database.Database {
   const image = empty.serialize()
   empty.close()
   const db = new Database(image)
-  db.pragma(`cache_size = -${IN_MEMORY_CACHE_MIB * 1024}`)
+  db.pragma(`cache_size = -${PAGE_CACHE_MIB * 1024}`)
   return db
 }
 
