@@ -278,8 +278,8 @@ export interface StoreOptions {
 }
 
 /**
- * The page cache of an in-memory store, whose pages live elsewhere (an image, or a file): SQLite's
- * default size, stated. A commit after a write that reordered a B-tree's pages walks the whole
+ * The page cache of an in-memory store, whose pages live elsewhere (an image, or a file): about
+ * the size better-sqlite3 gives every connection (16,000 KiB), stated. A commit after a write that reordered a B-tree's pages walks the whole
  * cache (see openInMemory), so a larger cache makes writes slower; reads did not get faster with
  * 128 MiB, as the file's pages stay in the OS's cache (docs/benchmarks.md).
  */
