@@ -198,7 +198,7 @@ t.test('a large in-memory store keeps part of itself in a file nobody else can r
   const unspilled = await launch(settings({ tickets: 20, logLevel: 'info' }), { largeStore, logStream: logs.stream })
   t.teardown(() => unspilled.close())
   t.equal((await get(`${unspilled.url}/v1/external/incident/${EXAMPLE_NUM}`)).status, 200, 'the emulator still starts')
-  // SQLite's own in-memory database (its default cache size), not the 1 GiB image a large store could outgrow.
+  // SQLite's own in-memory database (better-sqlite3's default cache size), not the 1 GiB image a large store could outgrow.
   t.equal(unspilled.store.database.pragma('cache_size', { simple: true }), -16000, 'every page in SQLite\'s own in-memory database')
   const warning = logs.lines.map(line => JSON.parse(line) as { level: number, msg: string }).find(line => line.level === 40)
   t.match(warning?.msg, /^every page of the 20 tickets stays in memory \(about 900 bytes each\): no file for the pages beyond 1 MiB could be made in the temporary folder \(ENOTDIR: .*\); set TMPDIR to a folder on disk with room for about 900 bytes a ticket$/)

@@ -269,9 +269,9 @@ t.test('an in-memory store is one image behind a bounded page cache, and serves 
   const image = openIncidentStore(':memory:')
   const own = openIncidentStore(':memory:', { unbounded: true })
   t.teardown(() => { image.close(); own.close() })
-  // SQLite's default cache size is -16000 (KiB); the image's cache is stated.
+  // better-sqlite3 gives a connection a cache of 16,000 KiB; the image's 16 MiB are stated.
   t.equal(image.database.pragma('cache_size', { simple: true }), -16 * 1024, 'the page cache is bounded at 16 MiB')
-  t.equal(own.database.pragma('cache_size', { simple: true }), -16000, 'SQLite\'s own keeps its default')
+  t.equal(own.database.pragma('cache_size', { simple: true }), -16000, 'SQLite\'s own keeps better-sqlite3\'s default')
   // 20,000 tickets are about 18 MB of pages: more than the cache.
   seedStore(image, fixtures, { seed: 4, tickets: 20_000 })
   seedStore(own, fixtures, { seed: 4, tickets: 20_000 })
