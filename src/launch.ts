@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, VERSION } from './app.js'
-import { byteDestination, LineBatch } from './log-batch.js'
+import { batchedDestination, LineBatch } from './log-batch.js'
 import { DEV_TOKEN } from './auth/authenticate.js'
 import { CocError } from './errors.js'
 import type { Config, LogFormat } from './config.js'
@@ -73,7 +73,7 @@ export interface Running {
 const WATCH_INTERVAL_MS = 200
 
 /**
- * Log lines are written in chunks of up to this many bytes, or after LOG_FLUSH_MS. Part of a write's
+ * Log lines are written in chunks of at least this many bytes, or after LOG_FLUSH_MS. Part of a write's
  * cost does not depend on its size (the hand-off to libuv's thread and back): with 8 KiB batches a
  * detail request took 0.6 µs more of CPU than with 64 KiB ones. A line still waits at most
  * LOG_FLUSH_MS.
@@ -92,9 +92,8 @@ export async function logDestination (format: LogFormat, isTerminal: boolean, ou
   }
   // Log lines are written asynchronously: a synchronous write per request halves throughput.
   // They leave in batches of LOG_BATCH_BYTES, or after LOG_FLUSH_MS: a write per line cost a
-  // third of a detail request's time (docs/benchmarks.md). The batch hands sonic-boom whole
-  // chunks of bytes, which it writes as they come (no minLength of its own).
-  return new LineBatch(byteDestination(1, false, 2 * LOG_BATCH_BYTES), LOG_BATCH_BYTES, LOG_FLUSH_MS)
+  // third of a detail request's time (docs/benchmarks.md).
+  return batchedDestination(1, LOG_BATCH_BYTES, LOG_FLUSH_MS)
 }
 
 /** Where the development AK's secret can be read, for the start-up line (the image has no README). */

@@ -3,16 +3,12 @@ import type { LogSink } from './plugins/request-log.js'
 
 /** What a batch writes to: pino's asynchronous destination in buffer mode (sonic-boom). */
 export interface ByteDestination {
+  /** Queues a chunk; written at once when the queue reaches the destination's minLength. */
   write (chunk: Buffer): unknown
+  /** Starts writing what is queued, whatever its size. */
+  flush (): void
+  /** Writes what is queued before returning (not a write already under way). */
   flushSync (): void
-}
-
-/**
- * pino's destination (sonic-boom) taking chunks of bytes: its buffer mode, which its types do
- * not describe (they name a string). `dest` is a file descriptor or a path.
- */
-export function byteDestination (dest: number | string, sync: boolean, maxWrite?: number): ByteDestination {
-  return pino.destination({ dest, sync, contentMode: 'buffer', ...(maxWrite === undefined ? {} : { maxWrite }) }) as unknown as ByteDestination
 }
 
 /** Buffer's own UTF-8 write, without the argument handling of `write`. */
@@ -22,12 +18,13 @@ type Slab = Buffer & { utf8Write (text: string, offset: number): number }
 const MAX_UTF8_PER_UNIT = 3
 
 /**
- * Log lines gathered into chunks of at most `bytes` bytes, written once the next line might not
- * fit, or once the first line waited `ms`. Each line is encoded into the chunk as it comes, while
- * it is fresh: when lines were joined into one string instead, the destination had to flatten
- * and measure a tree of some thousands of pieces, many already moved by the garbage collector,
- * which cost about a microsecond a line (docs/benchmarks.md). Every line goes through the batch,
- * pino's and the access lines alike, so that they keep their order.
+ * Log lines gathered into chunks of `bytes` bytes or more, or what waited `ms`, before they reach
+ * the destination, whose minLength should be `bytes` (batchedDestination). Each line is encoded
+ * into the chunk as it comes, while it is fresh: when lines were joined into one string instead,
+ * the destination had to flatten and measure a tree of some thousands of pieces, many already
+ * moved by the garbage collector, which cost about a microsecond a line (docs/benchmarks.md).
+ * Every line goes through the batch, pino's and the access lines alike, so that they keep their
+ * order.
  */
 export class LineBatch implements LogSink {
   private readonly slab: Slab
@@ -37,8 +34,9 @@ export class LineBatch implements LogSink {
   // A process that exits without closing the emulator still writes what waited.
   private readonly atExit = (): void => { this.flushSync() }
 
-  constructor (private readonly out: ByteDestination, bytes: number, private readonly ms: number) {
-    this.slab = Buffer.allocUnsafeSlow(bytes) as Slab
+  constructor (private readonly out: ByteDestination, private readonly bytes: number, private readonly ms: number) {
+    // Room for a full chunk and the line that completes it.
+    this.slab = Buffer.allocUnsafeSlow(2 * bytes) as Slab
     process.on('exit', this.atExit)
   }
 
@@ -48,11 +46,12 @@ export class LineBatch implements LogSink {
     const most = line.length * MAX_UTF8_PER_UNIT
     if (this.used + most > this.slab.length) {
       this.flush()
-      // A line larger than a whole chunk goes on its own, after what waited.
+      // A line larger than the slab goes on its own, after what waited.
       if (most > this.slab.length) return this.out.write(Buffer.from(line)) !== false
     }
     this.used += this.slab.utf8Write(line, this.used)
-    this.timer ??= setTimeout(() => { this.flush() }, this.ms).unref()
+    if (this.used >= this.bytes) this.flush()
+    else this.timer ??= setTimeout(() => { this.flush(); this.out.flush() }, this.ms).unref()
     return true
   }
 
@@ -67,13 +66,26 @@ export class LineBatch implements LogSink {
     this.out.write(chunk)
   }
 
-  /** Writes everything out before returning. */
+  /**
+   * Writes everything out before returning. The destination's queue goes first; then what waits
+   * here, always less than `bytes`, is queued behind it rather than written asynchronously (a
+   * write the process might not live to finish), and written by the second flushSync.
+   */
   flushSync (): void {
+    this.flushOut()
     try {
       this.flush()
+    } catch {
+      // A destination already ended takes nothing more.
+    }
+    this.flushOut()
+  }
+
+  private flushOut (): void {
+    try {
       this.out.flushSync()
     } catch {
-      // A destination already ended or not yet open has nothing more to take.
+      // Ended, or not yet open (what it queued is written once it is).
     }
   }
 
@@ -82,4 +94,15 @@ export class LineBatch implements LogSink {
     this.flushSync()
     this.closed = true
   }
+}
+
+/**
+ * Log lines batched for pino's asynchronous destination (sonic-boom) in its buffer mode, which
+ * its types do not describe (they name a string). `dest` is a file descriptor or a path. The
+ * destination's minLength is the batch's size, so that a chunk smaller than that waits in its
+ * queue (see LineBatch.flushSync); its largest write (maxWrite) must exceed it.
+ */
+export function batchedDestination (dest: number | string, bytes: number, ms: number): LineBatch {
+  const out = pino.destination({ dest, sync: false, contentMode: 'buffer', minLength: bytes, maxWrite: 2 * bytes }) as unknown as ByteDestination
+  return new LineBatch(out, bytes, ms)
 }
