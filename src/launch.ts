@@ -12,7 +12,7 @@ import { loadFixtures, type Fixtures } from './fixtures.js'
 import type { FixtureLists } from './schemas/fixtures.js'
 import { DEFAULT_FIXTURES_DIR } from './paths.js'
 import type { LogSink } from './plugins/request-log.js'
-import { applyIdentities, applyState, loadScenarios, type LoadedScenario } from './scenario.js'
+import { applyIdentities, applyState, loadScenarios, ScenarioError, type LoadedScenario } from './scenario.js'
 import type { Scenario } from './schemas/scenario.js'
 import { LARGE_STORE, openIncidentStore, type IncidentStore, type LargeStore } from './stores/incident-store.js'
 import { seedInBackground, seedStore, type BackgroundSeeding } from './seeds/seed.js'
@@ -164,8 +164,10 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
           applyState(target, scenarios)
         } catch (err) {
           // Only a reload can get here (a scenario that start-up accepted applies again after a
-          // reset): the caller gets a 409 naming the file, not an internal error.
-          throw new CocError('conflict', (err as Error).message)
+          // reset): the caller gets a 409 naming the file, not an internal error. A store with
+          // no room is the store's to answer (507).
+          if (!(err instanceof ScenarioError)) throw err
+          throw new CocError('conflict', err.message)
         }
       }
     })

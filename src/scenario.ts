@@ -110,6 +110,8 @@ export function applyState (target: ScenarioTarget, loaded: readonly LoadedScena
       try {
         insertTickets(target.incidentStore, scenario.tickets, target.clock.now())
       } catch (err) {
+        // A store with no room is no fault of the scenario's (the 507 of src/plugins/error-handler.ts).
+        if ((err as { code?: unknown }).code === 'SQLITE_FULL') throw err
         throw new ScenarioError(`${where}: ${(err as Error).message}`)
       }
     }

@@ -93,6 +93,16 @@ t.test('scenario objects, JSON files and their errors name the source, the path 
   t.match(err.text, /^coc-emulator: cannot start: scenario: .*alarms\.yaml: unknown top-level keys alarms, war_rooms/)
 })
 
+t.test('a reset whose scenario finds the store full is a 507, not a scenario\'s 409', async t => {
+  const running = await launch(settings({ scenario: [EXAMPLE_SCENARIO] }))
+  t.teardown(() => running.close())
+  // The scenario's tickets are checked against the store one by one: that is where it fills up.
+  running.store.exists = () => { throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }) }
+  const reset = await fetch(`${running.url}/__admin/reset`, { method: 'POST' })
+  t.equal(reset.status, 507)
+  t.match(await reset.json(), { error_code: 'GOM.00005070', error_msg: /^store: full/ })
+})
+
 t.test('--watch reloads on change; a bad file is reported and the previous state stays', async t => {
   const dir = t.testdir({})
   const file = join(dir, 'scenario.yaml')
