@@ -75,7 +75,7 @@ t.test('a write the store has no room for is a 507 that stores nothing; the stor
   if (refused === undefined) throw new Error('500 creates found room')
   t.equal(refused.statusCode, 507)
   t.equal(refused.json().error_code, 'GOM.00005070')
-  t.match(refused.json().error_msg, /^store: full, the write was rolled back\. An in-memory store holds up to 1 GiB/)
+  t.match(refused.json().error_msg, /^store: full; what this request wrote was rolled back\. An in-memory store holds up to 1 GiB/)
   t.same({ tickets: count('incidents'), histories: count('histories') }, { tickets: before.tickets + made, histories: before.histories + made },
     'the refused create left no ticket and no history behind')
   t.equal(db.pragma('integrity_check', { simple: true }), 'ok')
