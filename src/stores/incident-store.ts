@@ -7,6 +7,7 @@ import { workflowOf, type HistoryEntry } from '../incident/record.js'
 import { ENUM_SOURCES } from '../incident/views/detail.js'
 import { DETAIL_HEAD_SQL, DETAIL_TAIL_SQL } from './detail-sql.js'
 import { HISTORY_COLUMNS, INDEXES_SQL, SCHEMA_SQL } from './schema.js'
+import { startCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from './checkpointer.js'
 import type { CheckedListQuery } from '../incident/list-query.js'
 import { countSql, groupSql, pageSql, scanSql, type QueryScope } from './incident-query.js'
 
@@ -365,6 +366,8 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
       db.pragma('busy_timeout = 5000')
+      // Checkpoints are a thread's of their own (src/stores/checkpointer.ts); these are the writer's only if it is gone.
+      db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`)
     }
     const hasMeta = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'").get() !== undefined
     const version = hasMeta
@@ -380,6 +383,7 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
     db.close()
     throw err
   }
+  const checkpointer = location === ':memory:' ? undefined : startCheckpointer(location)
   const buildIndexes = (): void => { db.exec(INDEXES_SQL) }
   // A database that holds tickets already gets its indexes now; a new one once it is seeded.
   if (db.prepare('SELECT 1 FROM incidents LIMIT 1').get() !== undefined) buildIndexes()
@@ -596,6 +600,10 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
         return false
       }
     },
-    close () { db.close() }
+    close () {
+      // The thread's connection closes with it; the file's WAL is safe either way.
+      void checkpointer?.stop()
+      db.close()
+    }
   }
 }
