@@ -9,7 +9,7 @@ import { credentialEntry, tokenEntry, type Fixtures } from './fixtures.js'
 import { Scenario } from './schemas/scenario.js'
 import type { Clock } from './admin/clock.js'
 import type { Faults } from './admin/faults.js'
-import type { IncidentStore } from './stores/incident-store.js'
+import { isStoreFull, type IncidentStore } from './stores/incident-store.js'
 
 
 const SCENARIO_KEYS = Object.keys(Scenario.properties)
@@ -111,7 +111,7 @@ export function applyState (target: ScenarioTarget, loaded: readonly LoadedScena
         insertTickets(target.incidentStore, scenario.tickets, target.clock.now())
       } catch (err) {
         // A store with no room is no fault of the scenario's (the 507 of src/plugins/error-handler.ts).
-        if ((err as { code?: unknown }).code === 'SQLITE_FULL') throw err
+        if (isStoreFull(err)) throw err
         throw new ScenarioError(`${where}: ${(err as Error).message}`)
       }
     }

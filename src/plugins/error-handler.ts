@@ -4,7 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, Fasti
 import { CocError, errorEnvelope, JSON_TYPE } from '../errors.js'
 import { validationMessage } from '../validation.js'
 import { newRequestId } from '../request-id.js'
-import { IN_MEMORY_LIMIT_BYTES } from '../stores/incident-store.js'
+import { IN_MEMORY_LIMIT_BYTES, isStoreFull } from '../stores/incident-store.js'
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -29,8 +29,7 @@ const storageFull = (): CocError => new CocError('storageFull',
 /** Maps anything thrown while serving a request to a COC error. */
 export function toCocError (error: FastifyError | CocError, bodyLimit = DEFAULT_BODY_LIMIT): CocError {
   if (error instanceof CocError) return error
-  // better-sqlite3's errors carry SQLite's result code (https://www.sqlite.org/rescode.html#full).
-  if (error.code === 'SQLITE_FULL') return storageFull()
+  if (isStoreFull(error)) return storageFull()
   if (error.validation !== undefined) {
     return new CocError('validation', validationMessage(error.validation as FastifySchemaValidationError[], error.validationContext))
   }

@@ -334,6 +334,15 @@ function openUnnamed (cacheMiB: number): Database.Database {
 export const IN_MEMORY_LIMIT_BYTES = 1024 * 1024 * 1024
 
 /**
+ * Whether a store's write failed for want of room: the image's limit, or a full disk
+ * (better-sqlite3's errors carry SQLite's result code, https://www.sqlite.org/rescode.html#full).
+ */
+export function isStoreFull (err: unknown): boolean {
+  // What reaches here is always an Error (a store's, fastify's or the code's own).
+  return (err as { code?: unknown }).code === 'SQLITE_FULL'
+}
+
+/**
  * An in-memory database held as one image (SQLite's memdb, https://www.sqlite.org/c3ref/deserialize.html)
  * behind a page cache of PAGE_CACHE_MIB, rather than SQLite's `:memory:`, whose pages all
  * live in its page cache. When a write reorders the pages of a B-tree, SQLite gives one of them a
