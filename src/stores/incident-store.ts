@@ -280,9 +280,10 @@ export interface StoreOptions {
 
 /**
  * The page cache of an in-memory store, whose pages live elsewhere (an image, or a file): about
- * the size better-sqlite3 gives every connection (16,000 KiB), stated. A commit after a write that reordered a B-tree's pages walks the whole
- * cache (see openInMemory), so a larger cache makes writes slower; reads did not get faster with
- * 128 MiB, as the file's pages stay in the OS's cache (docs/benchmarks.md).
+ * the size better-sqlite3 gives every connection (16,000 KiB), stated. A commit after a write
+ * that reordered a B-tree's pages walks the whole cache (see openInMemory), so a larger cache
+ * makes writes slower; reads did not get faster with 128 MiB, as the file's pages stay in the
+ * OS's cache (docs/benchmarks.md).
  */
 export const PAGE_CACHE_MIB = 16
 
@@ -352,12 +353,19 @@ export function isStoreFull (err: unknown): boolean {
  * IN_MEMORY_LIMIT_BYTES: a write past it fails as a full disk does (a 507 answer).
  */
 function openInMemory (): Database.Database {
+  // better-sqlite3 copies the image it is given, so one empty image serves every store.
+  emptyImage ??= emptyDatabaseImage()
+  const db = new Database(emptyImage)
+  db.pragma(`cache_size = -${PAGE_CACHE_MIB * 1024}`)
+  return db
+}
+let emptyImage: Buffer | undefined
+
+function emptyDatabaseImage (): Buffer {
   const empty = new Database(':memory:')
   const image = empty.serialize()
   empty.close()
-  const db = new Database(image)
-  db.pragma(`cache_size = -${PAGE_CACHE_MIB * 1024}`)
-  return db
+  return image
 }
 
 function openDatabase (location: string, options: StoreOptions): Database.Database {
