@@ -1,5 +1,7 @@
+import { createHmac } from 'node:crypto'
+import fc from 'fast-check'
 import t from 'tap'
-import { canonicalQuery, canonicalUri, EMPTY_BODY_SHA256, encode, parseAuthorization, parseSdkDate, payloadHash, sameSignature, sha256Hex, sign, stringToSign } from '../../src/auth/signature.js'
+import { canonicalQuery, canonicalUri, EMPTY_BODY_SHA256, encode, hmacHex, parseAuthorization, parseSdkDate, payloadHash, sameSignature, sha256Hex, sign, stringToSign } from '../../src/auth/signature.js'
 
 const SK = 'DEMOSKabcdefghijklmnopqrstuvwxyz0123456789'
 // sdk-signing.md's vectors: the SDK signs x-sdk-date too.
@@ -59,6 +61,42 @@ t.test('headers and dates', async t => {
   t.ok(sameSignature('abc', 'abc'))
   t.notOk(sameSignature('abc', 'abd'))
   t.notOk(sameSignature('abc', 'abcd'), 'different lengths')
+  const hex = sha256Hex('x')
+  for (let i = 0; i < hex.length; i++) {
+    const other = hex.slice(0, i) + (hex[i] === '0' ? '1' : '0') + hex.slice(i + 1)
+    t.notOk(sameSignature(hex, other), `a difference at ${i} of ${hex.length} is found`)
+  }
+})
+
+t.test('HMAC-SHA256 by the key\'s pads is what createHmac computes, for any secret and message', async t => {
+  // Secrets past 64 bytes (hashed first), non-ASCII ones, and more of them than are kept;
+  // messages past the pads' room (createHmac's own) and with characters of 2 to 4 bytes.
+  const secret = fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'grapheme', maxLength: 40 }), fc.constant('k'.repeat(64)), fc.constant('k'.repeat(65)))
+  const message = fc.oneof(fc.string({ maxLength: 120 }), fc.string({ unit: 'grapheme', maxLength: 120 }), fc.string({ minLength: 300, maxLength: 2000 }))
+  fc.assert(fc.property(secret, message, (key, data) => hmacHex(key, data) === createHmac('sha256', key).update(data).digest('hex')), { numRuns: 400 })
+  // The pads are reused: the same secret gives the same answer after others were used.
+  const first = hmacHex('reused', 'message')
+  for (let i = 0; i < 100; i++) hmacHex(`other ${i}`, 'message')
+  t.equal(hmacHex('reused', 'message'), first)
+  t.equal(hmacHex('reused', 'message'), createHmac('sha256', 'reused').update('message').digest('hex'))
+  t.equal(sign('DEMOSKabcdefghijklmnopqrstuvwxyz0123456789', { ...base, method: 'GET', url: '/v1/external/incident/IM123' }),
+    'e7c7ce0bbc6eb22bf88f8f1bd927ad58f389dccb9f70bddcab5bc4b9fc52798d', 'the test vector after a hundred other secrets')
+})
+
+t.test('a signed-header list is split once, and its names keep their order, empty ones included', async t => {
+  const header = (list: string): string => `SDK-HMAC-SHA256 Access=AK, SignedHeaders=${list}, Signature=00`
+  const first = parseAuthorization(header('host;x-sdk-date'))!.signedHeaders
+  t.equal(parseAuthorization(header('host;x-sdk-date'))!.signedHeaders, first, 'the same list, not a new one')
+  t.ok(Object.isFrozen(first), 'shared, so it cannot be changed')
+  t.same(parseAuthorization(header('b;;a'))!.signedHeaders, ['b', '', 'a'])
+  for (let i = 0; i < 100; i++) t.same(parseAuthorization(header(`h${i};host`))!.signedHeaders, [`h${i}`, 'host'])
+  t.same(parseAuthorization(header('host;x-sdk-date'))!.signedHeaders, ['host', 'x-sdk-date'], 'still right after a hundred other lists')
+  // The canonical request names the headers as sent, joined with ";": an empty name stays.
+  const request = { ...base, method: 'GET', url: '/a' }
+  t.equal(stringToSign({ ...request, signedHeaders: ['host', '', 'x-sdk-date'] }),
+    `SDK-HMAC-SHA256\n20260101T000000Z\n${sha256Hex(`GET\n/a/\n\nhost:127.0.0.1:8080\n:\nx-sdk-date:20260101T000000Z\n\nhost;;x-sdk-date\n${EMPTY_BODY_SHA256}`)}`)
+  t.equal(stringToSign({ ...request, signedHeaders: ['', 'host'] }),
+    `SDK-HMAC-SHA256\n20260101T000000Z\n${sha256Hex(`GET\n/a/\n\n:\nhost:127.0.0.1:8080\n\n;host\n${EMPTY_BODY_SHA256}`)}`, 'a list that starts with an empty name')
 })
 
 t.test('the payload hash: only UNSIGNED-PAYLOAD skips the body; any other claim must be the body\'s hash', async t => {
