@@ -65,8 +65,8 @@ export function createAuthenticator (mode: AuthMode, fixtures: Pick<Fixtures, 't
   const developer: Principal = fixtures.tokens.get(DEV_TOKEN)?.principal ?? { domainId: DEFAULT_DOMAIN_ID, userId: 'coc-dev-user' }
   const trusted = (principal: Principal): Identity => ({ principal, signature: null })
 
-  function identifyStrict ({ headers }: RequestParts): Identity {
-    const token = header(headers, 'x-auth-token')
+  // The token and the Authorization header, trimmed, are read once by identify.
+  function identifyStrict (headers: IncomingHttpHeaders, token: string, authorizationHeader: string): Identity {
     if (token !== '') {
       const known = fixtures.tokens.get(token)
       if (known === undefined) throw new CocError('badToken', 'X-Auth-Token: the token is not known to this emulator')
@@ -76,7 +76,7 @@ export function createAuthenticator (mode: AuthMode, fixtures: Pick<Fixtures, 't
       checkScope(known.principal, headers)
       return trusted(known.principal)
     }
-    const authorization = parseAuthorization(header(headers, 'authorization'))
+    const authorization = parseAuthorization(authorizationHeader)
     if (authorization === null) throw badSignature(SIGNATURE_FORM)
     const credential = fixtures.credentials.get(authorization.access)
     if (credential === undefined) throw badSignature(`Authorization: access key [${authorization.access}] is not known to this emulator`)
@@ -96,20 +96,21 @@ export function createAuthenticator (mode: AuthMode, fixtures: Pick<Fixtures, 't
     return { principal: credential.principal, signature: { secret: credential.secret, authorization, date } }
   }
 
-  function identifyPermissive ({ headers }: RequestParts): Identity {
-    const token = header(headers, 'x-auth-token')
+  function identifyPermissive (token: string, authorizationHeader: string): Identity {
     if (token !== '') return trusted(fixtures.tokens.get(token)?.principal ?? developer)
-    if (parseAuthorization(header(headers, 'authorization')) === null) throw badSignature(SIGNATURE_FORM)
+    if (parseAuthorization(authorizationHeader) === null) throw badSignature(SIGNATURE_FORM)
     return trusted(developer)
   }
 
   return {
-    identify (request) {
+    identify ({ headers }) {
       if (mode === 'off') return trusted(developer)
-      if (header(request.headers, 'x-auth-token') === '' && header(request.headers, 'authorization') === '') {
+      const token = header(headers, 'x-auth-token')
+      const authorization = header(headers, 'authorization')
+      if (token === '' && authorization === '') {
         throw new CocError('noCredentials', 'X-Auth-Token: missing; send an IAM token in X-Auth-Token or sign the request (SDK-HMAC-SHA256)')
       }
-      return mode === 'strict' ? identifyStrict(request) : identifyPermissive(request)
+      return mode === 'strict' ? identifyStrict(headers, token, authorization) : identifyPermissive(token, authorization)
     },
     verify (pending, request) {
       // Checked before the signature: a refusal names the check that failed. Hashed once for every URI form.
