@@ -139,8 +139,11 @@ const DIGEST = 32
 const INNER_ROOM = 1024
 const MAX_UTF8_PER_UNIT = 3
 
-/** A secret's two HMAC pads (RFC 2104), each in front of the room its hash input needs. */
-interface HmacPads { inner: Scratch, outer: Scratch }
+/**
+ * A secret's two HMAC pads (RFC 2104), each in front of the room its hash input needs, and the
+ * view of the inner input last hashed (strings to sign have one length, for a given date form).
+ */
+interface HmacPads { inner: Scratch, outer: Scratch, view: Buffer }
 const padsBySecret = new Map<string, HmacPads>()
 const MAX_SECRETS = 64
 
@@ -156,7 +159,7 @@ function padsOf (secret: string): HmacPads {
     outer[i] = (key[i] ?? 0) ^ 0x5c
   }
   if (padsBySecret.size >= MAX_SECRETS) padsBySecret.clear()
-  pads = { inner, outer }
+  pads = { inner, outer, view: inner.subarray(0, BLOCK) }
   padsBySecret.set(secret, pads)
   return pads
 }
@@ -169,11 +172,12 @@ function padsOf (secret: string): HmacPads {
  */
 export function hmacHex (secret: string, data: string): string {
   if (data.length * MAX_UTF8_PER_UNIT > INNER_ROOM) return createHmac('sha256', secret).update(data).digest('hex')
-  const { inner, outer } = padsOf(secret)
-  const length = BLOCK + inner.utf8Write(data, BLOCK)
+  const pads = padsOf(secret)
+  const length = BLOCK + pads.inner.utf8Write(data, BLOCK)
+  if (pads.view.length !== length) pads.view = pads.inner.subarray(0, length)
   // The inner digest as latin1 ('binary'): one character a byte, and cheaper to get than a Buffer.
-  outer.latin1Write(hash('sha256', inner.subarray(0, length), 'binary'), BLOCK)
-  return hash('sha256', outer, 'hex')
+  pads.outer.latin1Write(hash('sha256', pads.view, 'binary'), BLOCK)
+  return hash('sha256', pads.outer, 'hex')
 }
 
 export interface SigningInput {

@@ -79,6 +79,9 @@ t.test('HMAC-SHA256 by the key\'s pads is what createHmac computes, for any secr
   for (let i = 0; i < 100; i++) hmacHex(`other ${i}`, 'message')
   t.equal(hmacHex('reused', 'message'), first)
   t.equal(hmacHex('reused', 'message'), createHmac('sha256', 'reused').update('message').digest('hex'))
+  for (const data of ['a longer message', 'short', 'a longer message', '', 'é'.repeat(50), 'short']) {
+    t.equal(hmacHex('reused', data), createHmac('sha256', 'reused').update(data).digest('hex'), `one secret, messages of changing length: ${data.length}`)
+  }
   t.equal(sign('DEMOSKabcdefghijklmnopqrstuvwxyz0123456789', { ...base, method: 'GET', url: '/v1/external/incident/IM123' }),
     'e7c7ce0bbc6eb22bf88f8f1bd927ad58f389dccb9f70bddcab5bc4b9fc52798d', 'the test vector after a hundred other secrets')
 })
