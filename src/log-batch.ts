@@ -1,5 +1,6 @@
 import { pino } from 'pino'
 import type { LogSink } from './plugins/request-log.js'
+import { MAX_UTF8_PER_UNIT, type TextBuffer } from './text-buffer.js'
 
 /** What a batch writes to: pino's asynchronous destination in buffer mode (sonic-boom). */
 export interface ByteDestination {
@@ -11,12 +12,6 @@ export interface ByteDestination {
   flushSync (): void
 }
 
-/** Buffer's own UTF-8 write, without the argument handling of `write`. */
-type Slab = Buffer & { utf8Write (text: string, offset: number): number }
-
-// UTF-8 takes at most 3 bytes for each UTF-16 unit of a string (4 for a surrogate pair).
-const MAX_UTF8_PER_UNIT = 3
-
 /**
  * Log lines gathered into chunks of `bytes` bytes or more, or what waited `ms`, before they reach
  * the destination, whose minLength should be `bytes` (batchedDestination). Each line is encoded
@@ -27,7 +22,7 @@ const MAX_UTF8_PER_UNIT = 3
  * order.
  */
 export class LineBatch implements LogSink {
-  private readonly slab: Slab
+  private readonly slab: TextBuffer
   private used = 0
   private timer: NodeJS.Timeout | undefined
   private closed = false
@@ -36,7 +31,7 @@ export class LineBatch implements LogSink {
 
   constructor (private readonly out: ByteDestination, private readonly bytes: number, private readonly ms: number) {
     // Room for a full chunk and the line that completes it.
-    this.slab = Buffer.allocUnsafeSlow(2 * bytes) as Slab
+    this.slab = Buffer.allocUnsafeSlow(2 * bytes) as TextBuffer
     process.on('exit', this.atExit)
   }
 

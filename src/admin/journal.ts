@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { DEFAULT_JOURNAL_SIZE, type JournaledRequest } from '../schemas/admin.js'
 import { matchesPath, pathOf } from './request-facts.js'
+import type { TextBuffer } from '../text-buffer.js'
 
 /** Bodies larger than this are journaled as their size only. */
 export const MAX_JOURNALED_BODY = 64 * 1024
@@ -97,9 +98,6 @@ const SLOT_BYTES = 1024
 const UTF8_SPARE = 4
 const SLOT_STRIDE = SLOT_BYTES + UTF8_SPARE
 
-/** Buffer's own UTF-8 write, without the argument handling of `write`, which cost as much as the copy. */
-interface Utf8Write { utf8Write (text: string, offset: number, length: number): number }
-
 /**
  * The COC requests received, newest last, in a ring of `capacity` entries: the oldest is
  * dropped once it is full. Recording copies what a request leaves behind into columns; the
@@ -113,7 +111,7 @@ export class Journal {
   // references. Each request's own objects, kept, were copied by young collections until
   // promoted (docs/benchmarks.md). A request too large or not ASCII is kept as its input object.
   private spilled: Array<JournalInput | undefined>
-  private readonly slab: Buffer & Utf8Write
+  private readonly slab: TextBuffer
   private readonly seqs: Float64Array
   private readonly times: Float64Array
   private readonly costs: Float64Array
@@ -133,7 +131,7 @@ export class Journal {
   constructor (readonly capacity: number = DEFAULT_JOURNAL_SIZE, private readonly now: () => number = Date.now, readonly maxBytes = MAX_JOURNAL_BYTES) {
     this.spilled = new Array<JournalInput | undefined>(capacity).fill(undefined)
     // Not zeroed: a slot is read only after it was written, and untouched pages cost no memory.
-    this.slab = Buffer.allocUnsafeSlow(capacity * SLOT_STRIDE) as Buffer & Utf8Write
+    this.slab = Buffer.allocUnsafeSlow(capacity * SLOT_STRIDE) as TextBuffer
     this.seqs = new Float64Array(capacity)
     this.times = new Float64Array(capacity)
     this.costs = new Float64Array(capacity)

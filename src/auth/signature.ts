@@ -1,5 +1,6 @@
 import { createHmac, hash } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
+import { MAX_UTF8_PER_UNIT, type TextBuffer } from '../text-buffer.js'
 
 /**
  * SDK-HMAC-SHA256, as the official SDKs sign a request (Huawei Cloud's "API Signing Guide", SDK-HMAC-SHA256): the
@@ -130,20 +131,16 @@ export function sha256Hex (data: string | Buffer): string {
   return hash('sha256', data, 'hex')
 }
 
-/** Buffer's own string writes, without the argument handling of `write`. */
-type Scratch = Buffer & { utf8Write (text: string, offset: number): number, latin1Write (text: string, offset: number): number }
-
 const BLOCK = 64
 const DIGEST = 32
 // The inner hash's input: the key's inner pad, then the message (a string to sign is about 100 bytes).
 const INNER_ROOM = 1024
-const MAX_UTF8_PER_UNIT = 3
 
 /**
  * A secret's two HMAC pads (RFC 2104), each in front of the room its hash input needs, and the
  * view of the inner input last hashed (strings to sign have one length, for a given date form).
  */
-interface HmacPads { inner: Scratch, outer: Scratch, view: Buffer }
+interface HmacPads { inner: TextBuffer, outer: TextBuffer, view: Buffer }
 const padsBySecret = new Map<string, HmacPads>()
 const MAX_SECRETS = 64
 
@@ -152,8 +149,8 @@ function padsOf (secret: string): HmacPads {
   if (pads !== undefined) return pads
   let key = Buffer.from(secret, 'utf8')
   if (key.length > BLOCK) key = hash('sha256', key, 'buffer')
-  const inner = Buffer.alloc(BLOCK + INNER_ROOM) as Scratch
-  const outer = Buffer.alloc(BLOCK + DIGEST) as Scratch
+  const inner = Buffer.alloc(BLOCK + INNER_ROOM) as TextBuffer
+  const outer = Buffer.alloc(BLOCK + DIGEST) as TextBuffer
   for (let i = 0; i < BLOCK; i++) {
     inner[i] = (key[i] ?? 0) ^ 0x36
     outer[i] = (key[i] ?? 0) ^ 0x5c
