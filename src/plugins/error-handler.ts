@@ -23,7 +23,7 @@ export const bodyTooLarge = (limit: number): CocError =>
 
 /** The 507 of a request the store had no room for: what it wrote was rolled back. */
 const storageFull = (): CocError => new CocError('storageFull',
-  `store: full; what this request wrote was rolled back. An in-memory store holds up to ${IN_MEMORY_LIMIT_BYTES / (1024 * 1024 * 1024)} GiB ` +
+  `store: full; what this request wrote was rolled back. An in-memory store holds up to ${IN_MEMORY_LIMIT_BYTES / (1024 * MIB)} GiB ` +
   '(start with --db FILE for more); a --db file, or the temporary folder of a large in-memory store, needs free disk space')
 
 /** Maps anything thrown while serving a request to a COC error. */
