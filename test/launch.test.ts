@@ -6,7 +6,7 @@ import { DEFAULTS, type Config } from '../src/config.js'
 import { launch, type LaunchSettings } from '../src/launch.js'
 import { DEFAULT_FIXTURES_DIR, PROJECT_ROOT } from '../src/paths.js'
 import { main } from '../src/server.js'
-import { EXAMPLE_NUM } from './support/helper.js'
+import { EXAMPLE_NUM, until } from './support/helper.js'
 import { NEEDS_PROC, openFilesUnder, tmpdirSetter } from './support/tmpdir.js'
 
 const EXAMPLE_SCENARIO = join(PROJECT_ROOT, 'examples', 'scenario.yaml')
@@ -19,14 +19,8 @@ function sink () {
 
 const get = async (url: string, token = 'dev-token') => await fetch(url, { headers: { 'X-Auth-Token': token } })
 
-/** Polls until `check` holds: a bounded loop, never a fixed wait. */
-async function until (check: () => Promise<boolean>): Promise<boolean> {
-  for (let i = 0; i < 150; i++) {
-    if (await check()) return true
-    await new Promise(resolve => setTimeout(resolve, 40))
-  }
-  return false
-}
+// A reload is waited for up to 6 s.
+const RELOAD = { tries: 150, everyMs: 40 }
 
 t.test('the example scenario: identities, clock, tickets and faults, at start and after every reset', async t => {
   const running = await launch(settings({ scenario: [EXAMPLE_SCENARIO] }))
@@ -119,21 +113,21 @@ t.test('--watch reloads on change; a bad file is reported and the previous state
   const title = async (num: string) => ((await (await get(`${running.url}/v1/external/incident/${num}`)).json()) as { data: { incident_title?: string } | null }).data?.incident_title
   t.equal(await title('IM-QA-OPEN-1'), 'disk almost full on db-01')
   save(file, readFileSync(EXAMPLE_SCENARIO, 'utf8').replace('disk almost full on db-01', 'disk full on db-02'))
-  t.ok(await until(async () => await title('IM-QA-OPEN-1') === 'disk full on db-02'), 'the change is loaded')
+  t.ok(await until(async () => await title('IM-QA-OPEN-1') === 'disk full on db-02', RELOAD), 'the change is loaded')
   t.ok(logs.lines.some(line => line.includes('"msg":"scenario reloaded"')))
   save(file, 'war_rooms: []\n')
-  t.ok(await until(async () => logs.lines.some(line => line.includes('scenario not reloaded'))), 'the bad file is reported')
+  t.ok(await until(async () => logs.lines.some(line => line.includes('scenario not reloaded')), RELOAD), 'the bad file is reported')
   const error = logs.lines.find(line => line.includes('scenario not reloaded'))!
   t.match(JSON.parse(error), { level: 50, msg: /scenario not reloaded, the previous one stays: .*scenario\.yaml: unknown top-level key war_rooms/ })
   t.equal(await title('IM-QA-OPEN-1'), 'disk full on db-02', 'the previous scenario stays')
   // A file that is valid alone but cannot be applied (its ticket number is seeded already).
   save(file, `tickets:\n  - { incident_num: ${EXAMPLE_NUM}, incident_level: level_40, is_service_interrupt: false, incident_type: inc_type_p_config_issues, incident_title: t, incident_source: incident_source_manual, creator: u }\n`)
-  t.ok(await until(async () => logs.lines.filter(line => line.includes('scenario not reloaded')).length === 2), 'a scenario that cannot be applied is reported')
+  t.ok(await until(async () => logs.lines.filter(line => line.includes('scenario not reloaded')).length === 2, RELOAD), 'a scenario that cannot be applied is reported')
   t.match(logs.lines.filter(line => line.includes('scenario not reloaded'))[1], /exists already|already exists|IM202403181322030178042608/)
   t.equal(await title('IM-QA-OPEN-1'), 'disk full on db-02', 'and the previous one is back')
   t.equal(await running.reload(), false, 'reload() says so too')
   rmSync(file)
-  t.ok(await until(async () => logs.lines.filter(line => line.includes('scenario not reloaded')).length === 4), 'a removed file is reported too')
+  t.ok(await until(async () => logs.lines.filter(line => line.includes('scenario not reloaded')).length === 4, RELOAD), 'a removed file is reported too')
   t.match(logs.lines.filter(line => line.includes('scenario not reloaded'))[3], /ENOENT/)
 })
 

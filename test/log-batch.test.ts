@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { batchedDestination, LineBatch, type ByteDestination } from '../src/log-batch.js'
+import { until } from './support/helper.js'
 
 /** A destination that records each chunk it is handed, and each flush. */
 function recording (): ByteDestination & { writes: Buffer[], flushes: number, started: number, text: () => string } {
@@ -77,7 +78,7 @@ t.test('what waits is written after the interval, and by a synchronous flush', a
   const batch = new LineBatch(out, 1 << 20, 5)
   batch.write('a\n')
   t.same(out.writes, [])
-  for (let i = 0; i < 100 && out.writes.length === 0; i++) await new Promise(resolve => setTimeout(resolve, 10))
+  await until(() => out.writes.length > 0, { everyMs: 10 })
   t.equal(out.text(), 'a\n', 'the interval handed it over')
   t.equal(out.started, 1, 'and had the destination write it, below its minLength')
   batch.write('b\n')
@@ -126,7 +127,7 @@ t.test('pino\'s destination in buffer mode writes every line once, in order', as
   batch.close()
   // A chunk whose write was under way at the close lands a moment later.
   const expected = lines.join('')
-  for (let i = 0; i < 100 && readFileSync(file, 'utf8').length < expected.length; i++) await new Promise(resolve => setTimeout(resolve, 10))
+  await until(() => readFileSync(file, 'utf8').length >= expected.length, { everyMs: 10 })
   t.equal(readFileSync(file, 'utf8'), expected, 'the file holds every line once, in order')
 })
 

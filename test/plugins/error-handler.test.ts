@@ -6,9 +6,7 @@ import { CocError } from '../../src/errors.js'
 import { clientErrorHandler, toCocError } from '../../src/plugins/error-handler.js'
 import { validationMessage } from '../../src/validation.js'
 import { openIncidentStore } from '../../src/stores/incident-store.js'
-import { build, fixtures, TOKEN } from '../support/helper.js'
-
-const CREATE_BODY = { incident_level: 'level_40', is_service_interrupt: false, incident_type: 'inc_type_p_function_issues', incident_title: 'checkout latency above 2 s', incident_source: 'incident_source_manual', creator: '7da46971b7e24eed90cf777cc2ff8b91', incident_assignee: ['25819b46251b46218bf6ad238ddd860c'] }
+import { build, CREATE_BODY, fixtures, TOKEN } from '../support/helper.js'
 
 function fastifyError (code: string, statusCode?: number, message = 'm'): FastifyError {
   return Object.assign(new Error(message), { code, statusCode }) as FastifyError

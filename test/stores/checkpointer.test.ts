@@ -3,16 +3,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { startCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from '../../src/stores/checkpointer.js'
 import { openIncidentStore } from '../../src/stores/incident-store.js'
-import { makeRecord } from '../support/helper.js'
-
-/** Polls `check` every 20 ms, at most 100 times. */
-async function until (check: () => boolean): Promise<boolean> {
-  for (let i = 0; i < 100; i++) {
-    if (check()) return true
-    await new Promise(resolve => setTimeout(resolve, 20))
-  }
-  return check()
-}
+import { makeRecord, until } from '../support/helper.js'
 
 t.test('a file store\'s WAL is moved into the database file by a thread of its own, not by the writer', async t => {
   const file = join(t.testdir({}), 'coc.db')

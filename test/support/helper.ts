@@ -141,3 +141,15 @@ export function makeRecord (overrides: Partial<IncidentRecord> = {}): IncidentRe
     ...overrides
   }
 }
+
+/**
+ * Polls until `check` holds, `tries` times `everyMs` apart at most: a bounded loop, never a fixed
+ * wait. True once it holds, false when it never did.
+ */
+export async function until (check: () => boolean | Promise<boolean>, { tries = 100, everyMs = 20 } = {}): Promise<boolean> {
+  for (let i = 0; i < tries; i++) {
+    if (await check()) return true
+    await new Promise(resolve => setTimeout(resolve, everyMs))
+  }
+  return await check()
+}
