@@ -1,5 +1,6 @@
 import { createHmac, hash } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
+import { remembered } from '../bounded-memo.js'
 import { MAX_UTF8_PER_UNIT, type TextBuffer } from '../text-buffer.js'
 
 /**
@@ -23,14 +24,8 @@ export interface AuthorizationHeader {
 const signedHeaderLists = new Map<string, readonly string[]>()
 const MAX_SIGNED_HEADER_LISTS = 64
 
-function signedHeaderList (list: string): readonly string[] {
-  let names = signedHeaderLists.get(list)
-  if (names !== undefined) return names
-  names = Object.freeze(list.split(';'))
-  if (signedHeaderLists.size >= MAX_SIGNED_HEADER_LISTS) signedHeaderLists.clear()
-  signedHeaderLists.set(list, names)
-  return names
-}
+const splitList = (list: string): readonly string[] => Object.freeze(list.split(';'))
+const signedHeaderList = (list: string): readonly string[] => remembered(signedHeaderLists, list, MAX_SIGNED_HEADER_LISTS, splitList)
 
 export function parseAuthorization (value: string): AuthorizationHeader | null {
   const match = AUTHORIZATION.exec(value.trim())
@@ -144,9 +139,7 @@ interface HmacPads { inner: TextBuffer, outer: TextBuffer, view: Buffer }
 const padsBySecret = new Map<string, HmacPads>()
 const MAX_SECRETS = 64
 
-function padsOf (secret: string): HmacPads {
-  let pads = padsBySecret.get(secret)
-  if (pads !== undefined) return pads
+function padsFor (secret: string): HmacPads {
   let key = Buffer.from(secret, 'utf8')
   if (key.length > BLOCK) key = hash('sha256', key, 'buffer')
   const inner = Buffer.alloc(BLOCK + INNER_ROOM) as TextBuffer
@@ -155,10 +148,7 @@ function padsOf (secret: string): HmacPads {
     inner[i] = (key[i] ?? 0) ^ 0x36
     outer[i] = (key[i] ?? 0) ^ 0x5c
   }
-  if (padsBySecret.size >= MAX_SECRETS) padsBySecret.clear()
-  pads = { inner, outer, view: inner.subarray(0, BLOCK) }
-  padsBySecret.set(secret, pads)
-  return pads
+  return { inner, outer, view: inner.subarray(0, BLOCK) }
 }
 
 /**
@@ -169,7 +159,7 @@ function padsOf (secret: string): HmacPads {
  */
 export function hmacHex (secret: string, data: string): string {
   if (data.length * MAX_UTF8_PER_UNIT > INNER_ROOM) return createHmac('sha256', secret).update(data).digest('hex')
-  const pads = padsOf(secret)
+  const pads = remembered(padsBySecret, secret, MAX_SECRETS, padsFor)
   const length = BLOCK + pads.inner.utf8Write(data, BLOCK)
   if (pads.view.length !== length) pads.view = pads.inner.subarray(0, length)
   // The inner digest as latin1 ('binary'): one character a byte, and cheaper to get than a Buffer.

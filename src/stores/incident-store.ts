@@ -8,6 +8,7 @@ import { ENUM_SOURCES } from '../incident/views/detail.js'
 import { DETAIL_HEAD_SQL, DETAIL_TAIL_SQL } from './detail-sql.js'
 import { HISTORY_COLUMNS, INDEXES_SQL, SCHEMA_SQL } from './schema.js'
 import { startCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from './checkpointer.js'
+import { remembered } from '../bounded-memo.js'
 import type { CheckedListQuery } from '../incident/list-query.js'
 import { countSql, groupSql, pageSql, scanSql, type QueryScope } from './incident-query.js'
 
@@ -467,15 +468,8 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
   const selectMaxId = db.prepare<[], { n: number | null }>('SELECT max(id) AS n FROM incidents')
   const selectByNums = db.prepare<[string | null, string], [string, string]>(
     `SELECT incident_num, ${ROW_JSON} FROM incidents WHERE coalesce(?, domain_id) = domain_id AND incident_num IN (SELECT value FROM json_each(?))`).raw(true)
-  const prepared = <T>(cache: Map<string, Database.Statement<unknown[], T>>, sql: string): Database.Statement<unknown[], T> => {
-    let statement = cache.get(sql)
-    if (statement === undefined) {
-      statement = db.prepare<unknown[], T>(sql)
-      if (cache.size >= 500) cache.clear()
-      cache.set(sql, statement)
-    }
-    return statement
-  }
+  const prepared = <T>(cache: Map<string, Database.Statement<unknown[], T>>, sql: string): Database.Statement<unknown[], T> =>
+    remembered(cache, sql, 500, () => db.prepare<unknown[], T>(sql))
 
   // The tickets' counts are kept until the next write through this store: a client polling a
   // list with its total asks the same count again and again, and over a million tickets one
