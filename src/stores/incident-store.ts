@@ -33,6 +33,11 @@ export interface IncidentStore {
    * but for the enum_data_list (./detail-sql.ts), and the fields that list is derived from.
    */
   detailOf (domainId: string, incidentNum: string): DetailRow | undefined
+  /**
+   * Up to `limit` tickets of every domain in the order they are stored, from the one after
+   * position `after` (0: from the first): each as its position, domain, number and DetailRow.
+   */
+  detailRows (after: number, limit: number): StoredDetailRow[]
   /** True when any domain has a ticket with this number (numbers are unique across domains). */
   exists (incidentNum: string): boolean
   /** Inserts all records in one transaction; returns how many were inserted. */
@@ -111,6 +116,10 @@ export type DetailRow = [
 ]
 /** Where the columns of ENUM_SOURCES start in a DetailRow. */
 export const DETAIL_ROW_SOURCES = 3
+/** A ticket's DetailRow with where it is stored, its domain and its number (IncidentStore.detailRows). */
+export type StoredDetailRow = [position: number, domainId: string, incidentNum: string, ...row: DetailRow]
+/** Where the DetailRow starts in a StoredDetailRow. */
+export const STORED_DETAIL_ROW = 3
 
 class StoreVersionError extends Error {
   override name = 'StoreVersionError'
@@ -408,9 +417,11 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
 
   const selectOne = db.prepare<[string, string], string>(
     `SELECT ${ROW_JSON} FROM incidents WHERE incident_num = ? AND domain_id = ?`).pluck(true)
+  const detailColumns = `${DETAIL_HEAD_SQL}, ${DETAIL_TAIL_SQL}, enum_data_list, ${ENUM_SOURCES.join(', ')}`
   const selectDetail = db.prepare<[string, string], unknown>(
-    `SELECT ${DETAIL_HEAD_SQL}, ${DETAIL_TAIL_SQL}, enum_data_list, ${ENUM_SOURCES.join(', ')} ` +
-    'FROM incidents WHERE incident_num = ? AND domain_id = ?').raw(true)
+    `SELECT ${detailColumns} FROM incidents WHERE incident_num = ? AND domain_id = ?`).raw(true)
+  const selectDetailRows = db.prepare<[number, number], unknown>(
+    `SELECT rowid, domain_id, incident_num, ${detailColumns} FROM incidents WHERE rowid > ? ORDER BY rowid LIMIT ?`).raw(true)
   const selectExists = db.prepare<[string], { n: number }>('SELECT 1 AS n FROM incidents WHERE incident_num = ?')
   // Positional parameters: binding 29 named ones costs a third more per row when seeding. They
   // are passed as arguments, not as one array: better-sqlite3 reads an array's elements one by
@@ -524,6 +535,7 @@ export function openIncidentStore (location: string, options: StoreOptions = {})
       return row === undefined ? undefined : fromRow(row)
     },
     detailOf: (domainId, incidentNum) => selectDetail.get(incidentNum, domainId) as DetailRow | undefined,
+    detailRows: (after, limit) => selectDetailRows.all(after, limit) as StoredDetailRow[],
     exists: incidentNum => selectExists.get(incidentNum) !== undefined,
     insertMany (records) {
       const nums = insertAll(records)

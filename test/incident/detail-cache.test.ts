@@ -1,7 +1,10 @@
 import t from 'tap'
+import type { Test } from 'tap'
 import { createDetailView } from '../../src/incident/detail-cache.js'
+import type { IncidentRecord } from '../../src/schemas/incident.js'
+import { workflowOf } from '../../src/incident/record.js'
 import { openIncidentStore } from '../../src/stores/incident-store.js'
-import { fixtures, makeRecord } from '../support/helper.js'
+import { fixtures, makeRecord, until } from '../support/helper.js'
 
 const ticket = (num: string, domainId = 'd1') => makeRecord({ incident_num: num, domain_id: domainId, incident_title: `title of ${num}` })
 
@@ -95,4 +98,124 @@ t.test('a full cache keeps a newcomer on its second recent read', async t => {
   t.equal(readsOf('D'), 1)
   t.equal(readsOf('D'), 1, 'a read that long ago did not count: the one after it was the first')
   t.equal(readsOf('D'), 0, 'kept on its second recent read')
+})
+
+/** A store whose detail statements are counted: `rows` per chunk walked, `reads` per ticket read. */
+function counted (t: Test, records: IncidentRecord[]) {
+  const store = openIncidentStore(':memory:')
+  t.teardown(() => store.close())
+  store.insertMany(records)
+  const calls = { reads: 0, chunks: 0, ended: 0 }
+  const counting = {
+    get: store.get,
+    subscribe: store.subscribe,
+    count: store.count,
+    detailOf: (d: string, n: string) => { calls.reads++; return store.detailOf(d, n) },
+    detailRows: (after: number, limit: number) => {
+      calls.chunks++
+      const rows = store.detailRows(after, limit)
+      if (rows.length === 0) calls.ended++
+      return rows
+    }
+  }
+  return { store, counting, calls }
+}
+
+const many = (n: number, prefix = 'W', extra: Partial<IncidentRecord> = {}) =>
+  Array.from({ length: n }, (_, i) => makeRecord({ incident_num: `${prefix}${i}`, domain_id: i % 2 === 0 ? 'd1' : 'd2', incident_title: `title ${i}`, ...extra }))
+
+t.test('warming renders every ticket ahead of its first read, a chunk per turn', async t => {
+  const records = many(200)
+  const { store, counting, calls } = counted(t, records)
+  const view = createDetailView(counting, fixtures)
+  const fresh = createDetailView(store, fixtures, { maxEntries: 0 })
+  t.equal(await view.warm(), 200, 'every ticket, in more than one chunk')
+  t.ok(calls.chunks > 2, `${calls.chunks} chunks`)
+  let differ = 0
+  for (const record of records) {
+    if (!view.bytes(record.domain_id, record.incident_num)!.equals(fresh.bytes(record.domain_id, record.incident_num)!)) differ++
+  }
+  t.equal(differ, 0, 'a warmed body is the body a read renders')
+  t.equal(calls.reads, 0, 'no ticket was read from the store again')
+  t.equal(view.bytes('d2', 'W0'), undefined, 'a warmed ticket of another domain is not found')
+  const warmed = view.bytes('d1', 'W0')!
+  t.ok(warmed.buffer.byteLength > warmed.length, 'warmed bodies share blocks')
+  t.equal(await view.warm(), 0, 'a second walk finds them all kept')
+
+  const changed = { ...records[0]!, incident_title: 'renamed' }
+  t.ok(store.replace(changed, { status: changed.status, phase: workflowOf(changed).phase }))
+  t.match(view.body('d1', 'W0'), /"incident_title":"renamed"/, 'a write drops the warmed body')
+  t.equal(calls.reads, 1)
+})
+
+t.test('warming again after every body was dropped, until stopped', async t => {
+  const { store, counting, calls } = counted(t, many(10))
+  const view = createDetailView(counting, fixtures)
+  t.equal(await view.warm(), 10)
+  view.invalidate()
+  t.ok(await until(() => calls.ended === 2), 'dropping every body warms again')
+  view.body('d1', 'W0')
+  t.equal(calls.reads, 0, 'the bodies are back')
+  view.stopWarming()
+  store.clear()
+  store.insertMany(many(10))
+  await new Promise(resolve => setImmediate(resolve))
+  await new Promise(resolve => setImmediate(resolve))
+  t.equal(calls.ended, 2, 'no walk once stopped')
+  view.body('d1', 'W0')
+  t.equal(calls.reads, 1)
+})
+
+t.test('a newer walk ends the one under way', async t => {
+  const { counting } = counted(t, many(300))
+  const view = createDetailView(counting, fixtures)
+  const older = view.warm()
+  const newer = view.warm()
+  t.same(await Promise.all([older, newer]), [0, 300])
+  const stopped = view.warm()
+  view.stopWarming()
+  t.equal(await stopped, 0)
+})
+
+t.test('warming stays within the bound', async t => {
+  const small = many(64, 'S')
+  const large = many(100, 'L', { incident_description: 'x'.repeat(4000) })
+  const { counting, calls } = counted(t, [...small, ...large])
+  // The first chunk's bodies foretell room for all; the larger ones after them fill it.
+  const view = createDetailView(counting, fixtures, { maxBytes: 200 * 2000 })
+  const rendered = await view.warm()
+  t.ok(rendered > 64 && rendered < 164, `${rendered} rendered`)
+  view.body('d1', 'L98')
+  t.equal(calls.reads, 1, 'a ticket past the bound is read when asked for')
+
+  const { counting: tooMany, calls: tooManyCalls } = counted(t, many(1000))
+  const bounded = createDetailView(tooMany, fixtures, { maxBytes: 500 * 2000 })
+  t.equal(await bounded.warm(), 64, 'a store whose bodies cannot all fit is walked no further than its first chunk')
+  t.equal(tooManyCalls.chunks, 1)
+})
+
+t.test('warming skips a ticket it cannot show, and ends with its store', async t => {
+  const { store, counting } = counted(t, many(5))
+  store.database.prepare("UPDATE incidents SET enum_data_list = '{bad' WHERE incident_num = ?").run('W2')
+  const view = createDetailView(counting, fixtures)
+  t.equal(await view.warm(), 4)
+  t.throws(() => view.bytes('d1', 'W2'), SyntaxError, 'its read says why')
+
+  const closing = counted(t, many(5))
+  const orphan = createDetailView(closing.counting, fixtures)
+  const walk = orphan.warm()
+  closing.store.close()
+  t.equal(await walk, 0, 'a store closed under a walk ends it')
+
+  const plain = createDetailView({ get: closing.store.get, subscribe: () => {} }, fixtures)
+  t.equal(await plain.warm(), 0, 'a store without the walk statement has nothing to warm')
+})
+
+t.test('a bound of nothing keeps nothing', async t => {
+  const { counting, calls } = counted(t, many(2))
+  const view = createDetailView(counting, fixtures, { maxBytes: 0 })
+  view.body('d1', 'W0')
+  view.body('d1', 'W0')
+  t.equal(calls.reads, 2)
+  t.equal(await view.warm(), 0)
 })

@@ -17,10 +17,10 @@ const CLOSE = 0x7d
  * The detail body as UTF-8 from the store's serialised `data` (its members before and after the
  * enum_data_list, see src/stores/detail-sql.ts) and the list's entries: runs of serialised items
  * (src/incident/detail-cache.ts keeps one for each stored value), an empty run standing for none.
- * Written straight into one buffer: joined as text first, the parts made a string that had to
- * be flattened, measured and encoded again.
+ * Written straight into one buffer (`allocate`'s): joined as text first, the parts made a string
+ * that had to be flattened, measured and encoded again.
  */
-export function detailBytes (dataHead: string, dataTail: string, runs: readonly Buffer[]): Buffer {
+export function detailBytes (dataHead: string, dataTail: string, runs: readonly Buffer[], allocate: (size: number) => Buffer = Buffer.allocUnsafe): Buffer {
   const headLength = Buffer.byteLength(dataHead)
   const tailLength = Buffer.byteLength(dataTail)
   let length = ENVELOPE_HEAD.length + headLength + tailLength + 4
@@ -31,7 +31,7 @@ export function detailBytes (dataHead: string, dataTail: string, runs: readonly 
     filled++
   }
   if (filled > 1) length += filled - 1
-  const body = Buffer.allocUnsafe(length)
+  const body = allocate(length)
   let at = ENVELOPE_HEAD.copy(body, 0)
   at += body.write(dataHead, at, headLength, 'utf8')
   body[at++] = LIST_OPEN
