@@ -12,7 +12,7 @@ import { installNodeAnswers, NODE_SERVER_OPTIONS } from './plugins/node-answers.
 import { FastDetail } from './plugins/fast-detail.js'
 import { requestId } from './request-id.js'
 import type { IncidentStore } from './stores/incident-store.js'
-import { createDetailView, type DetailView } from './incident/detail-cache.js'
+import { createDetailView, DEFAULT_DETAIL_CACHE_MIB, type DetailView } from './incident/detail-cache.js'
 import type { IncidentService } from './incident/service.js'
 import { decorateIncidentFamily } from './warroom/family.js'
 import { createAdminAccess } from './admin/access.js'
@@ -106,6 +106,8 @@ export interface AppOptions {
   afterReset?: (app: FastifyInstance) => void
   /** Requests the journal keeps (0: none). */
   journalSize?: number
+  /** MiB the rendered detail bodies may hold (see src/incident/detail-cache.ts). */
+  detailCacheMiB?: number
   /** Sees every route as it is registered. */
   onRoute?: (route: RouteOptions) => void
   /** Where the dashboard's built assets are (default dist/ui). */
@@ -176,6 +178,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     seedApplications(options.store, applicationService, options.fixtures)
   })
   app.decorate('details', createDetailView(options.store, directory, {
+    maxBytes: (options.detailCacheMiB ?? DEFAULT_DETAIL_CACHE_MIB) * 1024 * 1024,
     directoryChanges: listener => applicationStore.subscribe(listener),
     secondReadWhenFull: true
   }))
@@ -266,6 +269,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   })
   app.addHook('preClose', done => {
     fastDetail.close()
+    app.details.stopWarming()
     done()
   })
   return app

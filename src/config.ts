@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { MAX_TICKETS } from './seeds/generate.js'
 import { LARGE_STORE } from './stores/incident-store.js'
 import { AUTH_MODES, DEFAULT_JOURNAL_SIZE, MAX_JOURNAL_SIZE, type AuthMode } from './schemas/admin.js'
+import { DEFAULT_DETAIL_CACHE_MIB, MAX_DETAIL_CACHE_MIB } from './incident/detail-cache.js'
 
 export { AUTH_MODES, type AuthMode }
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -24,6 +25,8 @@ export interface Config {
   fixtures: string | undefined
   adminToken: string | undefined
   journalSize: number
+  /** MiB the rendered detail bodies may hold. */
+  detailCache: number
   /** Who may use /__admin without the admin token: loopback callers only, or every caller. */
   adminAccess: AdminAccessMode
   /** Scenario files (JSON or YAML) loaded at start and on every reset. */
@@ -46,6 +49,7 @@ export const DEFAULTS: Config = {
   fixtures: undefined,
   adminToken: undefined,
   journalSize: DEFAULT_JOURNAL_SIZE,
+  detailCache: DEFAULT_DETAIL_CACHE_MIB,
   adminAccess: 'loopback',
   scenario: [],
   watch: false,
@@ -92,6 +96,7 @@ const SETTINGS = {
   fixtures: { env: 'COC_FIXTURES', help: 'folder of fixture JSON files (users, applications, tokens, tickets)', read: nonEmpty },
   'admin-token': { env: 'COC_ADMIN_TOKEN', help: 'bearer token for /__admin from other machines (loopback needs none)', read: nonEmpty },
   'journal-size': { env: 'COC_JOURNAL_SIZE', help: `requests /__admin/requests keeps (0..${MAX_JOURNAL_SIZE})`, read: integer(0, MAX_JOURNAL_SIZE) },
+  'detail-cache': { env: 'COC_DETAIL_CACHE', help: `MiB of rendered ticket details kept in memory (0..${MAX_DETAIL_CACHE_MIB}): each ticket's, rendered once after start, reset or change, until this much is held; 0 renders every read`, read: integer(0, MAX_DETAIL_CACHE_MIB) },
   'admin-access': { env: 'COC_ADMIN_ACCESS', help: '/__admin without a token: loopback (this machine) | open (every caller)', read: oneOf(ADMIN_ACCESS_MODES) },
   // Read apart (see parseCommand): repeatable, and a flag without a value.
   scenario: { env: 'COC_SCENARIO', help: `scenario file, JSON or YAML; repeatable (variable: paths separated by "${delimiter}")`, read: 'repeatable' },

@@ -30,7 +30,7 @@ const EMBEDDED_DEFAULTS = { port: 0, logLevel: 'silent' } as const
 
 const FLAG_OF: Record<string, string> = {
   port: 'port', host: 'host', db: 'db', seed: 'seed', tickets: 'tickets', auth: 'auth', logLevel: 'log-level',
-  logFormat: 'log-format', adminToken: 'admin-token', journalSize: 'journal-size', adminAccess: 'admin-access', readyFile: 'ready-file'
+  logFormat: 'log-format', adminToken: 'admin-token', journalSize: 'journal-size', detailCache: 'detail-cache', adminAccess: 'admin-access', readyFile: 'ready-file'
 }
 
 /** The options checked by the command line's own rules, so that both refuse the same values. */

@@ -117,6 +117,14 @@ function fingerprint (file: string): string {
   }
 }
 
+/** Renders the tickets' detail bodies while the emulator answers, and says when that is done (debug). */
+function warmDetails (app: FastifyInstance): void {
+  const from = performance.now()
+  void app.details.warm().then(rendered => {
+    app.log.debug({ rendered, ms: Math.round(performance.now() - from) }, `${rendered} ticket details rendered ahead of their first read`)
+  })
+}
+
 /** Writes the file whole or not at all: a script polling for it never reads half a line. */
 function writeReadyFile (path: string, url: string): void {
   const partial = `${path}.${process.pid}.tmp`
@@ -157,6 +165,7 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
       log: { level: config.logLevel, stream: chosen },
       seeding: seedOptions,
       journalSize: config.journalSize,
+      detailCacheMiB: config.detailCache,
       adminToken: config.adminToken,
       adminAccess: config.adminAccess,
       afterReset: target => {
@@ -178,7 +187,10 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
       // A seeding stopped by a reset or a close is not done; one that failed says why.
       void going.finished.then(result => {
         if (going.error !== undefined) seeded.log.error({ err: going.error }, `seeding failed after ${going.inserted} synthetic tickets`)
-        else if (going.complete) seeded.log.info({ tickets: result.total, seed_ms: Math.round(result.ms) }, `seeding done: ${result.total} tickets`)
+        else if (going.complete) {
+          seeded.log.info({ tickets: result.total, seed_ms: Math.round(result.ms) }, `seeding done: ${result.total} tickets`)
+          warmDetails(seeded)
+        }
       })
     }
     // A database kept from an earlier run already holds the scenario's tickets: only the clock
@@ -227,6 +239,8 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
       const signing = devAk === undefined ? '' : `, or sign with AK ${devAk} (its SK is in ${credentialsSource(config.fixtures)})`
       app.log.info({ dev_token: DEV_TOKEN, dev_ak: devAk }, `development credentials: send "X-Auth-Token: ${DEV_TOKEN}"${signing}`)
     }
+    // Every ticket's detail rendered ahead of its first read, once every ticket is in.
+    if (background === undefined) warmDetails(app)
     const running = app
     const reload = async (): Promise<boolean> => {
       const previous = scenarios

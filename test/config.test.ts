@@ -21,6 +21,9 @@ t.test('flags and environment variables', async t => {
   t.match(run(['--admin-token', 's3cret', '--journal-size', '0', '--log-format', 'pretty']), { adminToken: 's3cret', journalSize: 0, logFormat: 'pretty' })
   t.match(run([], { COC_ADMIN_TOKEN: 't', COC_JOURNAL_SIZE: '100000', COC_LOG_FORMAT: 'json' }), { adminToken: 't', journalSize: 100_000, logFormat: 'json' })
   t.match(DEFAULTS, { adminToken: undefined, journalSize: 1000, logFormat: 'auto' })
+  t.equal(DEFAULTS.detailCache, 256)
+  t.equal(run(['--detail-cache', '0']).detailCache, 0)
+  t.equal(run([], { COC_DETAIL_CACHE: '16384' }).detailCache, 16_384)
   t.equal(run(['--port=9002'], { PORT: '9001' }).port, 9002, 'a flag wins over the environment')
   t.equal(run([], { PORT: '' }).port, 8080, 'an empty variable counts as unset')
   t.equal(run(['--tickets', '1000000']).tickets, 1_000_000)
@@ -45,7 +48,7 @@ t.test('help and version', async t => {
   t.same(parseCommand(['-h', '--port', 'nope'], {}), { kind: 'help' }, 'help wins over bad values')
   t.same(parseCommand(['-v'], {}), { kind: 'version' })
   const help = helpText()
-  for (const name of ['--port', 'PORT', '--host', 'HOST', '--db', 'COC_DB', '--seed', 'COC_SEED', '--tickets', 'COC_TICKETS', '--auth', 'COC_AUTH', '--log-level', 'COC_LOG_LEVEL', '--log-format', 'COC_LOG_FORMAT', '--admin-token', 'COC_ADMIN_TOKEN', '--journal-size', 'COC_JOURNAL_SIZE', 'dev-token', '/__admin/', '/openapi.json']) {
+  for (const name of ['--port', 'PORT', '--host', 'HOST', '--db', 'COC_DB', '--seed', 'COC_SEED', '--tickets', 'COC_TICKETS', '--auth', 'COC_AUTH', '--log-level', 'COC_LOG_LEVEL', '--log-format', 'COC_LOG_FORMAT', '--admin-token', 'COC_ADMIN_TOKEN', '--journal-size', 'COC_JOURNAL_SIZE', '--detail-cache', 'COC_DETAIL_CACHE', 'dev-token', '/__admin/', '/openapi.json']) {
     t.match(help, name, `help mentions ${name}`)
   }
 })
@@ -72,6 +75,7 @@ t.test('bad values get a one-line error naming the flag and the rule', async t =
     [['--fixtures', ''], {}, /^--fixtures: must not be empty$/],
     [['--admin-token', ' '], {}, /^--admin-token: must not be empty$/],
     [['--journal-size', '100001'], {}, /^--journal-size: must be an integer from 0 to 100000, got "100001"$/],
+    [['--detail-cache', '16385'], {}, /^--detail-cache: must be an integer from 0 to 16384, got "16385"$/],
     [['--log-format', 'xml'], {}, /^--log-format: must be one of auto, json, pretty, got "xml"$/],
     [['--nope'], {}, /Unknown option '--nope'/],
     [['extra'], {}, /positional argument/],

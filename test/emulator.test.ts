@@ -90,6 +90,7 @@ t.test('options: the command line\'s rules, an admin token, logs, fixtures as ob
   await t.rejects(startEmulator({ port: 70000 }), { name: 'ConfigError', message: 'port: must be an integer from 0 to 65535, got "70000"' })
   await t.rejects(startEmulator({ auth: 'loose' as never }), { message: /^auth: must be one of strict, permissive, off/ })
   await t.rejects(startEmulator({ journalSize: -1 }), { message: /^journalSize: must be an integer/ })
+  await t.rejects(startEmulator({ detailCache: 16_385 }), { message: 'detailCache: must be an integer from 0 to 16384, got "16385"' })
   const lines: string[] = []
   const emu = await startEmulator({
     tickets: 0,

@@ -207,3 +207,14 @@ t.test('a large in-memory store keeps part of itself in a file nobody else can r
   const warning = logs.lines.map(line => JSON.parse(line) as { level: number, msg: string }).find(line => line.level === 40)
   t.match(warning?.msg, /^every page of the 20 tickets stays in memory \(about 900 bytes each\): no file for the pages beyond 1 MiB could be made in the temporary folder \(ENOTDIR: .*\); set TMPDIR to a folder on disk with room for about 900 bytes a ticket$/)
 })
+
+t.test('ticket details are rendered ahead of their first read, within --detail-cache', async t => {
+  for (const [detailCache, rendered] of [[256, 5 + 2], [0, 0]] as const) {
+    const logs = sink()
+    const running = await launch(settings({ logLevel: 'debug', detailCache }), { logStream: logs.stream })
+    t.teardown(() => running.close())
+    const said = (): string | undefined => logs.lines.find(line => line.includes('rendered ahead of their first read'))
+    t.ok(await until(() => said() !== undefined), 'the walk says when it is done')
+    t.match(JSON.parse(said()!), { level: 20, rendered, msg: `${rendered} ticket details rendered ahead of their first read` }, `--detail-cache ${detailCache}`)
+  }
+})
