@@ -296,14 +296,14 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
         await running.backgroundSeeding?.stop()
         await running.close()
         store.close()
-        batch?.close()
+        await batch?.close()
       }
     }
   } catch (err) {
     await background?.stop()
     await app?.close()
     store.close()
-    batch?.close()
+    await batch?.close()
     throw err
   }
 }

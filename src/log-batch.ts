@@ -6,11 +6,17 @@ import { MAX_UTF8_PER_UNIT, type TextBuffer } from './text-buffer.js'
 export interface ByteDestination {
   /** Queues a chunk; written at once when the queue reaches the destination's minLength. */
   write (chunk: Buffer): unknown
-  /** Starts writing what is queued, whatever its size. */
-  flush (): void
+  /**
+   * Starts writing what is queued, whatever its size; `done`, when given, is called once all of
+   * it is written (a write under way included), with the error that stopped it if one did.
+   */
+  flush (done?: (err?: Error | null) => void): void
   /** Writes what is queued before returning (not a write already under way). */
   flushSync (): void
 }
+
+/** How long closing waits for the destination to write what it holds. */
+const CLOSE_WAIT_MS = 2000
 
 /**
  * Log lines gathered into chunks of `bytes` bytes or more, or what waited `ms`, before they reach
@@ -29,7 +35,8 @@ export class LineBatch implements LogSink {
   // A process that exits without closing the emulator still writes what waited.
   private readonly atExit = (): void => { this.flushSync() }
 
-  constructor (private readonly out: ByteDestination, private readonly bytes: number, private readonly ms: number) {
+  constructor (private readonly out: ByteDestination, private readonly bytes: number, private readonly ms: number,
+    private readonly closeWaitMs = CLOSE_WAIT_MS) {
     // Room for a full chunk and the line that completes it.
     this.slab = Buffer.allocUnsafeSlow(2 * bytes) as TextBuffer
     process.on('exit', this.atExit)
@@ -84,8 +91,25 @@ export class LineBatch implements LogSink {
     }
   }
 
-  close (): void {
+  /**
+   * Writes everything out, then hands each line on at once. The destination's queue is written
+   * first, in its own order, a write under way included: written synchronously beside a write
+   * under way, the rest could land before it. The wait is bounded (closeWaitMs); at exit
+   * there is none, and flushSync does what it can.
+   */
+  async close (): Promise<void> {
     process.removeListener('exit', this.atExit)
+    let timer: NodeJS.Timeout | undefined
+    try {
+      this.flush()
+      await new Promise<unknown>(resolve => {
+        timer = setTimeout(resolve, this.closeWaitMs)
+        this.out.flush(resolve)
+      })
+    } catch {
+      // A destination that refuses: flushSync tries what it kept.
+    }
+    clearTimeout(timer)
     this.flushSync()
     this.closed = true
   }
