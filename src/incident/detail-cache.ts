@@ -16,8 +16,13 @@ export const MAX_DETAIL_CACHE_MIB = 16_384
  */
 const ENTRY_OVERHEAD = 320
 const MAX_KEPT_ENTRIES = 10_000
-/** Tickets rendered per turn of the event loop while warming: about half a millisecond of work. */
+/** Tickets a walk reads from the store at a time: about half a millisecond of work. */
 const WARM_CHUNK = 64
+/**
+ * How long a walk renders before it lets requests through: a walk of 100,000 tickets costs about
+ * 0.8 s of work, and given a chunk per turn of the event loop under load it went on for seconds.
+ */
+const WARM_SLICE_MS = 5
 
 export interface DetailView {
   /** The 200 body of the detail route as UTF-8 bytes, or undefined when the domain has no such ticket. */
@@ -102,24 +107,24 @@ export function createDetailView (store: Pick<IncidentStore, 'get' | 'subscribe'
   async function warm (): Promise<number> {
     warming = true
     const mine = ++walk
+    const { detailRows, count } = store
+    if (detailRows === undefined || count === undefined) return 0
+    const allocate = blocks()
     let rendered = 0
     let renderedBytes = 0
     let after = 0
     let first = true
-    const allocate = blocks()
-    while (store.detailRows !== undefined && store.count !== undefined) {
-      // A turn of the event loop between chunks: requests go on being answered meanwhile.
-      await new Promise(resolve => setImmediate(resolve))
-      if (walk !== mine) break
+    /** Renders the next chunk; false once the walk is over. */
+    const step = (): boolean => {
       let rows: StoredDetailRow[]
       let total: number
       try {
-        rows = store.detailRows(after, WARM_CHUNK)
-        total = first ? store.count() : 0
+        rows = detailRows(after, WARM_CHUNK)
+        total = first ? count() : 0
       } catch {
-        break
+        return false
       }
-      if (rows.length === 0) break
+      if (rows.length === 0) return false
       for (const row of rows) {
         const [position, domainId, incidentNum] = row
         after = position
@@ -131,15 +136,24 @@ export function createDetailView (store: Pick<IncidentStore, 'get' | 'subscribe'
           // A ticket that cannot be shown (a damaged row in a --db file): its reads say why.
           continue
         }
-        if (!fits(bytes)) return rendered
+        if (!fits(bytes)) return false
         keep(incidentNum, domainId, bytes)
         rendered++
         renderedBytes += bytes.length + ENTRY_OVERHEAD
       }
       // Only a store whose every body fits is warmed, as the first chunk foretells: past the
       // bound, a walk over every ticket would keep only some tickets' bodies.
-      if (first && rendered > 0 && held + (total - rows.length) * renderedBytes / rendered > maxBytes) break
+      if (first && rendered > 0 && held + (total - rows.length) * renderedBytes / rendered > maxBytes) return false
       first = false
+      return true
+    }
+    for (let going = true; going;) {
+      // A turn of the event loop between slices of WARM_SLICE_MS: requests are answered meanwhile.
+      await new Promise(resolve => setImmediate(resolve))
+      if (walk !== mine) break
+      const sliceEnds = performance.now() + WARM_SLICE_MS
+      do going = step()
+      while (going && performance.now() < sliceEnds)
     }
     return rendered
   }
