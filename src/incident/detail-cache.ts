@@ -32,8 +32,8 @@ export interface DetailView {
   /** Drops every cached body: the names a body shows (a category's) have changed. */
   invalidate (): void
   /**
-   * Renders the body of every ticket not kept yet, a chunk per turn of the event loop, until the
-   * bound is reached; resolves with how many were rendered. Once called, the bodies are rendered
+   * Renders the body of every ticket not kept yet, in slices of WARM_SLICE_MS between turns of
+   * the event loop, until the bound is reached; resolves with how many were rendered. Once called, the bodies are rendered
    * again in the same way whenever all are dropped (a reset, a renamed application), until
    * stopWarming.
    */
