@@ -4,6 +4,7 @@
 //   dist/index.cjs         the same for `require`
 // better-sqlite3 (a native module) and pino-pretty (loaded only for readable logs) stay outside.
 import { build } from 'esbuild'
+import { ESM_BANNER } from './esm-banner.mjs'
 
 const common = {
   bundle: true,
@@ -13,12 +14,10 @@ const common = {
   logLevel: 'warning',
   sourcemap: false
 }
-// Bundled CommonJS dependencies call require(); an ES module has none of its own.
-const esmBanner = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
 
 await Promise.all([
-  build({ ...common, entryPoints: ['dist/src/server.js'], format: 'esm', outfile: 'dist/coc-emulator.mjs', banner: { js: esmBanner } }),
-  build({ ...common, entryPoints: ['dist/src/index.js'], format: 'esm', outfile: 'dist/index.mjs', banner: { js: esmBanner } }),
+  build({ ...common, entryPoints: ['dist/src/server.js'], format: 'esm', outfile: 'dist/coc-emulator.mjs', banner: { js: ESM_BANNER } }),
+  build({ ...common, entryPoints: ['dist/src/index.js'], format: 'esm', outfile: 'dist/index.mjs', banner: { js: ESM_BANNER } }),
   build({
     ...common,
     entryPoints: ['dist/src/index.js'],

@@ -2,6 +2,7 @@
 // check; `npm run build` checks types) and restarts it (node --watch).
 import { spawn } from 'node:child_process'
 import { context } from 'esbuild'
+import { ESM_BANNER } from './esm-banner.mjs'
 
 const ctx = await context({
   entryPoints: ['src/server.ts'],
@@ -11,7 +12,7 @@ const ctx = await context({
   target: 'node20',
   external: ['better-sqlite3', 'pino-pretty'],
   outfile: 'dist/coc-emulator.mjs',
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  banner: { js: ESM_BANNER },
   logLevel: 'info'
 })
 await ctx.rebuild()

@@ -176,7 +176,7 @@ if (argv[0] === '--build' || buildOnly) {
     for (const info of infos) utimesSync(info, now, now)
   }
   const bundles = ['ui/app.js', 'ui/index.html', 'coc-emulator.mjs', 'index.mjs', 'index.cjs'].map(file => join('dist', file))
-  if (!fresh(bundles, ['ui', join('dist', 'src'), join('scripts', 'bundle.mjs'), 'package-lock.json'])) {
+  if (!fresh(bundles, ['ui', join('dist', 'src'), join('scripts', 'bundle.mjs'), join('scripts', 'esm-banner.mjs'), 'package-lock.json'])) {
     step('ui bundle', process.execPath, [join('ui', 'build.mjs')])
     step('bundle', process.execPath, [join('scripts', 'bundle.mjs')])
   }
