@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 
 /** How often the checkpointing thread moves what the WAL holds into the database file. */
@@ -42,7 +42,9 @@ export interface Checkpointer {
  * WRITER_AUTOCHECKPOINT_PAGES) still keep the WAL in bounds.
  */
 export function startCheckpointer (file: string): Checkpointer {
-  const driver = fileURLToPath(import.meta.resolve('better-sqlite3'))
+  // Resolved from this module's own place: import.meta.url is also this module's URL in the
+  // CommonJS bundle (scripts/bundle.mjs), where import.meta.resolve does not exist.
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3')
   const worker = new Worker(PROGRAM, { eval: true, workerData: { driver, file, ms: CHECKPOINT_MS } })
   const checkpointer: { error: unknown, stop: () => Promise<void> } = {
     error: undefined,

@@ -17,7 +17,8 @@ const BUILT = ['coc-emulator.mjs', 'index.mjs', 'index.cjs'].every(file => exist
 
 const CONSUMER_TEST = (load: string) => `${load}
 test('the emulator from code', async () => {
-  const emu = await startEmulator({ tickets: 3 })
+  // On a database file, in the project (removed with it): its checkpointing thread loads the driver too.
+  const emu = await startEmulator({ tickets: 3, db: 'consumer-' + process.pid + '-' + Math.random().toString(36).slice(2) + '.db' })
   try {
     const res = await fetch(emu.url + '/v1/external/incident/${EXAMPLE_NUM}', { headers: { 'X-Auth-Token': 'dev-token' } })
     assert.equal(res.status, 200)
