@@ -96,7 +96,7 @@ const SETTINGS = {
   fixtures: { env: 'COC_FIXTURES', help: 'folder of fixture JSON files (users, applications, tokens, tickets)', read: nonEmpty },
   'admin-token': { env: 'COC_ADMIN_TOKEN', help: 'bearer token for /__admin from other machines (loopback needs none)', read: nonEmpty },
   'journal-size': { env: 'COC_JOURNAL_SIZE', help: `requests /__admin/requests keeps (0..${MAX_JOURNAL_SIZE})`, read: integer(0, MAX_JOURNAL_SIZE) },
-  'detail-cache': { env: 'COC_DETAIL_CACHE', help: `MiB of rendered ticket details kept in memory (0..${MAX_DETAIL_CACHE_MIB}): each ticket's, rendered once after start, reset or change, until this much is held; 0 renders every read`, read: integer(0, MAX_DETAIL_CACHE_MIB) },
+  'detail-cache': { env: 'COC_DETAIL_CACHE', help: `MiB of rendered ticket details kept in memory (0..${MAX_DETAIL_CACHE_MIB}): each rendered once per change, every ticket's ahead of its first read when all fit; 0 renders every read`, read: integer(0, MAX_DETAIL_CACHE_MIB) },
   'admin-access': { env: 'COC_ADMIN_ACCESS', help: '/__admin without a token: loopback (this machine) | open (every caller)', read: oneOf(ADMIN_ACCESS_MODES) },
   // Read apart (see parseCommand): repeatable, and a flag without a value.
   scenario: { env: 'COC_SCENARIO', help: `scenario file, JSON or YAML; repeatable (variable: paths separated by "${delimiter}")`, read: 'repeatable' },

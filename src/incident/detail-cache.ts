@@ -33,9 +33,9 @@ export interface DetailView {
   invalidate (): void
   /**
    * Renders the body of every ticket not kept yet, in slices of WARM_SLICE_MS between turns of
-   * the event loop, until the bound is reached; resolves with how many were rendered. Once called, the bodies are rendered
-   * again in the same way whenever all are dropped (a reset, a renamed application), until
-   * stopWarming.
+   * the event loop, until the bound is reached; resolves with how many were rendered. Once
+   * called, the bodies are rendered again so whenever all are dropped (a reset, a renamed
+   * application), until stopWarming.
    */
   warm (): Promise<number>
   /** Ends a walk under way, and warming after drops. */
