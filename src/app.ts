@@ -179,6 +179,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   })
   app.decorate('details', createDetailView(options.store, directory, {
     maxBytes: (options.detailCacheMiB ?? DEFAULT_DETAIL_CACHE_MIB) * 1024 * 1024,
+    // Every walk, the one after a reset too; one ended by a newer one says nothing.
+    onWarmed: (rendered, ms) => { app.log.debug({ rendered, ms: Math.round(ms) }, `${rendered} ticket details rendered ahead of their first read`) },
     directoryChanges: listener => applicationStore.subscribe(listener),
     secondReadWhenFull: true
   }))

@@ -117,14 +117,6 @@ function fingerprint (file: string): string {
   }
 }
 
-/** Renders the tickets' detail bodies while the emulator answers, and says when that is done (debug). */
-function warmDetails (app: FastifyInstance): void {
-  const from = performance.now()
-  void app.details.warm().then(rendered => {
-    app.log.debug({ rendered, ms: Math.round(performance.now() - from) }, `${rendered} ticket details rendered ahead of their first read`)
-  })
-}
-
 /** Writes the file whole or not at all: a script polling for it never reads half a line. */
 function writeReadyFile (path: string, url: string): void {
   const partial = `${path}.${process.pid}.tmp`
@@ -189,7 +181,7 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
         if (going.error !== undefined) seeded.log.error({ err: going.error }, `seeding failed after ${going.inserted} synthetic tickets`)
         else if (going.complete) {
           seeded.log.info({ tickets: result.total, seed_ms: Math.round(result.ms) }, `seeding done: ${result.total} tickets`)
-          warmDetails(seeded)
+          void seeded.details.warm()
         }
       })
     }
@@ -239,8 +231,9 @@ export async function launch (config: LaunchSettings, options: LaunchOptions = {
       const signing = devAk === undefined ? '' : `, or sign with AK ${devAk} (its SK is in ${credentialsSource(config.fixtures)})`
       app.log.info({ dev_token: DEV_TOKEN, dev_ak: devAk }, `development credentials: send "X-Auth-Token: ${DEV_TOKEN}"${signing}`)
     }
-    // Every ticket's detail rendered ahead of its first read, once every ticket is in.
-    if (background === undefined) warmDetails(app)
+    // Every ticket's detail rendered ahead of its first read, once every ticket is in (the app
+    // logs each walk at debug).
+    if (background === undefined) void app.details.warm()
     const running = app
     const reload = async (): Promise<boolean> => {
       const previous = scenarios

@@ -216,5 +216,8 @@ t.test('ticket details are rendered ahead of their first read, within --detail-c
     const said = (): string | undefined => logs.lines.find(line => line.includes('rendered ahead of their first read'))
     t.ok(await until(() => said() !== undefined), 'the walk says when it is done')
     t.match(JSON.parse(said()!), { level: 20, rendered, msg: `${rendered} ticket details rendered ahead of their first read` }, `--detail-cache ${detailCache}`)
+    if (detailCache === 0) continue
+    await fetch(`${running.url}/__admin/reset`, { method: 'POST' })
+    t.ok(await until(() => logs.lines.filter(line => line.includes('rendered ahead of their first read')).length === 2), 'a reset renders them again')
   }
 })

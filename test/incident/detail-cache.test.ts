@@ -168,10 +168,12 @@ t.test('warming again after every body was dropped, until stopped', async t => {
 
 t.test('a newer walk ends the one under way', async t => {
   const { counting } = counted(t, many(300))
-  const view = createDetailView(counting, fixtures)
+  const told: number[] = []
+  const view = createDetailView(counting, fixtures, { onWarmed: (rendered, ms) => { t.ok(ms >= 0); told.push(rendered) } })
   const older = view.warm()
   const newer = view.warm()
   t.same(await Promise.all([older, newer]), [0, 300])
+  t.same(told, [300], 'only the walk that ended by itself is told')
   const stopped = view.warm()
   view.stopWarming()
   t.equal(await stopped, 0)
