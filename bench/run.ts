@@ -369,15 +369,17 @@ async function detailTable (bodyFile: string, token: Record<string, string>): Pr
   const generate = createGenerator(1, loadFixtures(DEFAULT_FIXTURES_DIR), 'coc-dev-domain')
   const tickets = Array.from({ length: RANDOM_OF }, (_, i) => generate(i)).filter(r => r.domain_id === 'coc-dev-domain').map(r => r.incident_num)
   // `to`: the run of the same round a row is also compared with, in the last column.
-  interface Run { name: string, script: string, args: string[], headers?: (url: string) => Record<string, string>, tickets?: readonly string[], to?: { run: number, as: string } }
+  interface Run { name: string, script: string, args: string[], headers?: (url: string) => Record<string, string>, tickets?: readonly string[], to?: { run: Run, as: string } }
+  const defaults: Run = { name: 'emulator, defaults (journal on, info log)', script: SERVER, args: ['--tickets', '10000'] }
+  // The random row's requests against the bare server: what the load generator can send so.
+  const bareRandom: Run = { name: 'bare node:http, same bytes, random paths', script: BASELINE, args: [bodyFile], tickets }
   const runs: Run[] = [
     { name: 'bare node:http, same bytes (the ceiling)', script: BASELINE, args: [bodyFile] },
-    { name: 'emulator, defaults (journal on, info log)', script: SERVER, args: ['--tickets', '10000'] },
+    defaults,
     { name: 'emulator, --journal-size 0 --log-level warn', script: SERVER, args: ['--tickets', '10000', '--journal-size', '0', '--log-level', 'warn'] },
-    { name: `emulator, defaults, random of ${RANDOM_OF.toLocaleString('en')}`, script: SERVER, args: ['--tickets', String(RANDOM_OF)], tickets, to: { run: 5, as: 'bare, random paths' } },
-    { name: 'emulator, defaults, AK/SK-signed', script: SERVER, args: ['--tickets', '10000'], headers: signedHeaders, to: { run: 1, as: 'token' } },
-    // The random row's requests against the bare server: what the load generator can send so.
-    { name: 'bare node:http, same bytes, random paths', script: BASELINE, args: [bodyFile], tickets }
+    { name: `emulator, defaults, random of ${RANDOM_OF.toLocaleString('en')}`, script: SERVER, args: ['--tickets', String(RANDOM_OF)], tickets, to: { run: bareRandom, as: 'bare, random paths' } },
+    { name: 'emulator, defaults, AK/SK-signed', script: SERVER, args: ['--tickets', '10000'], headers: signedHeaders, to: { run: defaults, as: 'token' } },
+    bareRandom
   ]
   const samples = runs.map(() => [] as Load[])
   for (let round = 0; round < ROUNDS; round++) {
@@ -397,7 +399,7 @@ async function detailTable (bodyFile: string, token: Record<string, string>): Pr
   for (const [i, run] of runs.entries()) {
     const rs = samples[i]!
     const toCeiling = ratios(i, 0)
-    const other = run.to === undefined ? '' : `${median(ratios(i, run.to.run)).toFixed(2)} × ${run.to.as}`
+    const other = run.to === undefined ? '' : `${median(ratios(i, runs.indexOf(run.to.run))).toFixed(2)} × ${run.to.as}`
     console.log(`| ${run.name} | ${median(rs.map(r => r.rps)).toFixed(0)} | ${median(rs.map(r => r.p99)).toFixed(1)} | ` +
       `${rs.reduce((n, r) => n + r.errors, 0)} | ${median(toCeiling).toFixed(2)} (${toCeiling.map(x => x.toFixed(2)).join(' ')}) | ${other} |`)
   }

@@ -12,7 +12,7 @@ import { installNodeAnswers, NODE_SERVER_OPTIONS } from './plugins/node-answers.
 import { FastDetail } from './plugins/fast-detail.js'
 import { requestId } from './request-id.js'
 import type { IncidentStore } from './stores/incident-store.js'
-import { createDetailView, DEFAULT_DETAIL_CACHE_MIB, type DetailView } from './incident/detail-cache.js'
+import { createDetailView, type DetailView } from './incident/detail-cache.js'
 import type { IncidentService } from './incident/service.js'
 import { decorateIncidentFamily } from './warroom/family.js'
 import { createAdminAccess } from './admin/access.js'
@@ -178,7 +178,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     seedApplications(options.store, applicationService, options.fixtures)
   })
   app.decorate('details', createDetailView(options.store, directory, {
-    maxBytes: (options.detailCacheMiB ?? DEFAULT_DETAIL_CACHE_MIB) * 1024 * 1024,
+    // Unset, the view's own default.
+    maxBytes: options.detailCacheMiB === undefined ? undefined : options.detailCacheMiB * 1024 * 1024,
     // Every walk, the one after a reset too; one ended by a newer one says nothing.
     onWarmed: (rendered, ms) => { app.log.debug({ rendered, ms: Math.round(ms) }, `${rendered} ticket details rendered ahead of their first read`) },
     directoryChanges: listener => applicationStore.subscribe(listener),

@@ -15,6 +15,8 @@ export const MAX_DETAIL_CACHE_MIB = 16_384
  * bodies of about 1,450 bytes each, warmed, raised the resident set by 169 MiB: 1,770 bytes each.)
  */
 const ENTRY_OVERHEAD = 320
+/** What a kept body counts against the bound. */
+const costOf = (body: Buffer): number => body.length + ENTRY_OVERHEAD
 const MAX_KEPT_ENTRIES = 10_000
 /** Tickets a walk reads from the store at a time: about half a millisecond of work. */
 const WARM_CHUNK = 64
@@ -82,12 +84,12 @@ export function createDetailView (store: Pick<IncidentStore, 'get' | 'subscribe'
     const kept = cache.get(incidentNum)
     if (kept === undefined) return
     cache.delete(incidentNum)
-    held -= kept.body.length + ENTRY_OVERHEAD
+    held -= costOf(kept.body)
   }
-  const fits = (bytes: Buffer): boolean => cache.size < maxEntries && held + bytes.length + ENTRY_OVERHEAD <= maxBytes
+  const fits = (bytes: Buffer): boolean => cache.size < maxEntries && held + costOf(bytes) <= maxBytes
   const keep = (incidentNum: string, domainId: string, body: Buffer): void => {
     cache.set(incidentNum, { domainId, body })
-    held += body.length + ENTRY_OVERHEAD
+    held += costOf(body)
   }
   // Warming: the walk under way (its number, so that a newer one ends it), and whether drops warm again.
   let walk = 0
@@ -142,7 +144,7 @@ export function createDetailView (store: Pick<IncidentStore, 'get' | 'subscribe'
         if (!fits(bytes)) return false
         keep(incidentNum, domainId, bytes)
         rendered++
-        renderedBytes += bytes.length + ENTRY_OVERHEAD
+        renderedBytes += costOf(bytes)
       }
       // Only a store whose every body fits is warmed, as the first chunk foretells: past the
       // bound, a walk over every ticket would keep only some tickets' bodies.
