@@ -5,7 +5,8 @@ import type { AdminAccessMode, AuthMode, LogLevel } from './config.js'
 import type { Fixtures } from './fixtures.js'
 import { VERSION } from './version.js'
 import { clientErrorHandler, DEFAULT_BODY_LIMIT, frameworkErrors, installErrorHandler } from './plugins/error-handler.js'
-import { lazyChildLogger, RequestLog, type LogSink } from './plugins/request-log.js'
+import { lazyChildLogger, RequestLog } from './plugins/request-log.js'
+import type { LogSink } from './log-batch.js'
 import { methodNotAllowed } from './plugins/method-not-allowed.js'
 import { named } from './plugins/named.js'
 import { installNodeAnswers, NODE_SERVER_OPTIONS } from './plugins/node-answers.js'
@@ -135,7 +136,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const requestLog = new RequestLog(options.log?.stream ?? null, options.log?.level ?? 'silent', (request, reply) => {
     // Control-plane calls are not COC calls: the journal leaves them out.
     if (journal.capacity > 0 && !request.faultDropped && !isControlPath(request.url)) journalRequest(request, reply, reply.statusCode)
-  })
+  }, journal)
   // The detail route's common case is answered before fastify (src/plugins/fast-detail.ts).
   const fastDetail = new FastDetail()
   const app = Fastify({

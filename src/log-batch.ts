@@ -1,6 +1,10 @@
 import { pino } from 'pino'
-import type { LogSink } from './plugins/request-log.js'
 import { MAX_UTF8_PER_UNIT, type TextBuffer } from './text-buffer.js'
+
+/** Where log lines are written, one string a line. */
+export interface LogSink {
+  write (line: string): unknown
+}
 
 /** What a batch writes to: pino's asynchronous destination in buffer mode (sonic-boom). */
 export interface ByteDestination {
@@ -32,6 +36,9 @@ export class LineBatch implements LogSink {
   private used = 0
   private timer: NodeJS.Timeout | undefined
   private closed = false
+  // Lines owed by others (the request journal), written before any line that comes after them.
+  private readonly owers: Array<() => void> = []
+  private owing = false
   // A process that exits without closing the emulator still writes what waited.
   private readonly atExit = (): void => { this.flushSync() }
 
@@ -42,23 +49,83 @@ export class LineBatch implements LogSink {
     process.on('exit', this.atExit)
   }
 
+  /**
+   * `settle` writes lines owed to this log (with `room` and `commit`, or `append`). It is called
+   * before each line written here, and within `ms` of each `due`.
+   */
+  owedBy (settle: () => void): void {
+    this.owers.push(settle)
+  }
+
+  /** Lines are owed: they are settled before the next line, or within `ms`. */
+  due (): void {
+    if (this.closed) {
+      this.settle()
+      return
+    }
+    this.owing = true
+    this.arm()
+  }
+
   write (line: string): boolean {
+    if (this.owing) this.settle()
+    return this.append(line)
+  }
+
+  /** Writes a line after what waits, lines owed included or not. */
+  append (line: string): boolean {
     // Once closed, a line (one written while shutting down) goes straight through.
     if (this.closed) return this.out.write(Buffer.from(line)) !== false
     const most = line.length * MAX_UTF8_PER_UNIT
     if (this.used + most > this.slab.length) {
-      this.flush()
+      this.hand()
       // A line larger than the slab goes on its own, after what waited.
       if (most > this.slab.length) return this.out.write(Buffer.from(line)) !== false
     }
     this.used += this.slab.utf8Write(line, this.used)
-    if (this.used >= this.bytes) this.flush()
-    else this.timer ??= setTimeout(() => { this.flush(); this.out.flush() }, this.ms).unref()
+    if (this.used >= this.bytes) this.hand()
+    else this.arm()
     return true
   }
 
-  /** Hands what waited to the destination. */
+  /** The bytes lines are written into, at offsets from `room` up to what `commit` is told. */
+  get buffer (): Uint8Array {
+    return this.slab
+  }
+
+  /**
+   * Where a line of at most `most` bytes may be written into `buffer`, once what waited was
+   * handed on if it had to be; -1 when the line must go by `append` (too large, or closed).
+   */
+  room (most: number): number {
+    if (this.closed || most > this.slab.length) return -1
+    if (this.used + most > this.slab.length) this.hand()
+    return this.used
+  }
+
+  /** The line written at `room`'s offset ends at `end`. */
+  commit (end: number): void {
+    this.used = end
+    if (end >= this.bytes) this.hand()
+    else this.arm()
+  }
+
+  /** Hands what waited to the destination, owed lines included. */
   flush (): void {
+    this.settle()
+    this.hand()
+  }
+
+  private settle (): void {
+    this.owing = false
+    for (const settle of this.owers) settle()
+  }
+
+  private arm (): void {
+    this.timer ??= setTimeout(() => { this.flush(); this.out.flush() }, this.ms).unref()
+  }
+
+  private hand (): void {
     clearTimeout(this.timer)
     this.timer = undefined
     if (this.used === 0) return

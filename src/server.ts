@@ -7,7 +7,7 @@ import { VERSION } from './app.js'
 import { helpText, parseCommand, type Config, type ConfigError } from './config.js'
 import { FixtureError } from './fixtures.js'
 import { launch, logDestination, type Running } from './launch.js'
-import type { LogSink } from './plugins/request-log.js'
+import type { LogSink } from './log-batch.js'
 import { ScenarioError } from './scenario.js'
 
 export type { Running }

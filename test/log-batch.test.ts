@@ -3,20 +3,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { batchedDestination, LineBatch, type ByteDestination } from '../src/log-batch.js'
 import { until } from './support/helper.js'
-
-/** A destination that records each chunk it is handed, and each flush. */
-function recording (): ByteDestination & { writes: Buffer[], flushes: number, started: number, text: () => string } {
-  const out = {
-    writes: [] as Buffer[],
-    flushes: 0,
-    started: 0,
-    write (chunk: Buffer) { out.writes.push(chunk); return true },
-    flush (done?: () => void) { out.started++; done?.() },
-    flushSync () { out.flushes++ },
-    text: () => Buffer.concat(out.writes).toString('utf8')
-  }
-  return out
-}
+import { recording } from './support/log-destination.js'
 
 t.test('lines reach the destination in order, in chunks of at least the batch size', async t => {
   const out = recording()
@@ -199,4 +186,56 @@ t.test('the destination of batchedDestination keeps a chunk below the batch size
   t.equal(readFileSync(file, 'utf8'), '', 'not written while it is below the minLength')
   await batch.close()
   t.equal(readFileSync(file, 'utf8'), '{"msg":"short"}\n', 'written by the synchronous flush')
+})
+
+t.test('owed lines are settled before any later line, and within the interval', async t => {
+  const out = recording()
+  const batch = new LineBatch(out, 1 << 20, 5)
+  t.teardown(() => batch.close())
+  const owed: string[] = []
+  let settles = 0
+  batch.owedBy(() => {
+    settles++
+    for (const line of owed.splice(0)) batch.append(line)
+  })
+  batch.write('first\n')
+  t.equal(settles, 0, 'nothing owed, nothing settled')
+  owed.push('owed 1\n', 'owed 2\n')
+  batch.due()
+  batch.write('after\n')
+  t.equal(settles, 1)
+  batch.flush()
+  t.equal(out.text(), 'first\nowed 1\nowed 2\nafter\n', 'the owed lines went before the line written after them')
+  owed.push('owed 3\n')
+  batch.due()
+  await until(() => out.text().endsWith('owed 3\n'), { everyMs: 10 })
+  t.equal(out.text(), 'first\nowed 1\nowed 2\nafter\nowed 3\n', 'the interval settled what was owed')
+  t.equal(out.started, 1, 'and had the destination write it')
+})
+
+t.test('a line written in place: room hands over what waited when it must, commit keeps the batch size', async t => {
+  const out = recording()
+  const batch = new LineBatch(out, 16, 60_000)
+  t.teardown(() => batch.close())
+  const put = (text: string): void => {
+    const at = batch.room(text.length)
+    t.not(at, -1)
+    batch.buffer.set(Buffer.from(text), at)
+    batch.commit(at + text.length)
+  }
+  put('abcdefgh\n')
+  t.equal(out.writes.length, 0, 'below the batch size, it waits')
+  put('ijklmnop\n')
+  t.same(out.writes.map(String), ['abcdefgh\nijklmnop\n'], 'reaching it, both go')
+  batch.append('01234\n')
+  t.equal(out.writes.length, 1)
+  t.equal(batch.room(30), 0, 'no room for 30 bytes beside 6: what waited is handed over first')
+  t.same(out.writes.map(String), ['abcdefgh\nijklmnop\n', '01234\n'])
+  t.equal(batch.room(33), -1, 'a line larger than the slab is not written in place')
+  await batch.close()
+  t.equal(batch.room(1), -1, 'nor once closed')
+  let settled = 0
+  batch.owedBy(() => { settled++ })
+  batch.due()
+  t.equal(settled, 1, 'once closed, what is owed is settled at once')
 })

@@ -32,6 +32,28 @@ export interface JournalInput {
   faultId: string | undefined
 }
 
+/** A request that was answered: its status and error code are known. */
+export type AnsweredInput = JournalInput & { status: number, errorCode: string }
+
+/**
+ * What writes the access lines the journal owes (src/plugins/request-log.ts). A request whose
+ * line is owed leaves its line to be written later, in bulk, from its entry: the entry holds
+ * every value the line shows. Owed lines are written in order, and always before their entries
+ * leave the ring.
+ */
+export interface LineWriter {
+  /** The journal owes a line where it owed none: it must be written soon. */
+  due (): void
+  /**
+   * Writes the line of an entry kept in the slab: id and URL are the ASCII bytes at `offset`,
+   * one after the other. False, having written nothing, for a line it cannot write from bytes.
+   */
+  packed (slab: Uint8Array, offset: number, idLength: number, urlLength: number, method: string,
+    status: number, errorCode: string, domain: string | undefined, time: number, ms: number): boolean
+  /** Writes the line of any entry, from what was recorded. */
+  text (input: AnsweredInput, time: number): void
+}
+
 interface Entry { input: JournalInput, seq: number, time: number }
 
 /** A journaled request as `GET /__admin/requests` returns it. */
@@ -127,6 +149,9 @@ export class Journal {
   private seq = 0
   private dropped = 0
   private bytes = 0
+  // The newest `owed` entries still owe their access lines to `lines`.
+  private owed = 0
+  private lines: LineWriter | null = null
 
   constructor (readonly capacity: number = DEFAULT_JOURNAL_SIZE, private readonly now: () => number = Date.now, readonly maxBytes = MAX_JOURNAL_BYTES) {
     this.spilled = new Array<JournalInput | undefined>(capacity).fill(undefined)
@@ -150,8 +175,45 @@ export class Journal {
     return this.bytes
   }
 
+  /** From now on, requests recorded with `recordOwingLine` have their access lines written by `lines`. */
+  oweLinesTo (lines: LineWriter): void {
+    this.settleLines()
+    this.lines = lines
+  }
+
+  /** Records an answered request whose access line the journal owes, to be written by settleLines. */
+  recordOwingLine (input: AnsweredInput): void {
+    if (this.capacity === 0 || this.lines === null) throw new Error('the journal owes lines only while it keeps requests and has a writer')
+    this.keep(input)
+    if (this.owed++ === 0) this.lines.due()
+  }
+
+  /** Writes the access lines the journal owes, oldest first. */
+  settleLines (): void {
+    const owed = this.owed
+    if (owed === 0) return
+    // Cleared first: a line written here that makes the log write more settles nothing twice.
+    this.owed = 0
+    const lines = this.lines!
+    const lengths = this.lengths
+    for (let k = owed; k >= 1; k--) {
+      const at = (this.next - k + this.capacity) % this.capacity
+      const time = this.times[at]!
+      if (this.spilled[at] !== undefined || !lines.packed(this.slab, at * SLOT_STRIDE, lengths[at * 5]!, lengths[at * 5 + 1]!,
+        this.methods[at]!, this.statuses[at]!, this.errorCodes[at]!, this.domains[at], time, this.durations[at]!)) {
+        lines.text(this.input(at) as AnsweredInput, time)
+      }
+    }
+  }
+
   record (input: JournalInput): void {
     if (this.capacity === 0) return
+    // Lines are written in the order of their requests: one written now comes after those owed.
+    if (this.owed > 0) this.settleLines()
+    this.keep(input)
+  }
+
+  private keep (input: JournalInput): void {
     const body = input.body
     if (body !== undefined && typeof body !== 'number' && body.length > MAX_JOURNALED_BODY) input.body = body.length
     const bodyBytes = typeof input.body === 'object' ? input.body.length : 0
@@ -241,6 +303,8 @@ export class Journal {
   }
 
   private dropOldest (): void {
+    // The owed entries are the newest: the oldest is one of them only when all are.
+    if (this.owed === this.size) this.settleLines()
     const at = (this.next - this.size + this.capacity) % this.capacity
     this.bytes -= this.costs[at]!
     this.spilled[at] = undefined
@@ -249,6 +313,7 @@ export class Journal {
   }
 
   clear (): void {
+    this.settleLines()
     this.spilled.fill(undefined)
     this.next = 0
     this.size = 0

@@ -1,7 +1,9 @@
 import { connect } from 'node:net'
 import t, { type Test } from 'tap'
 import { sign } from '../../src/auth/signature.js'
+import { LineBatch } from '../../src/log-batch.js'
 import { build, EXAMPLE_NUM } from '../support/helper.js'
+import { recording } from '../support/log-destination.js'
 
 const AK = 'DEVAKCOCEMULATOR0001'
 const SK = 'devskcocemulator000000000000000000000001'
@@ -158,3 +160,35 @@ t.test('a closing app answers its requests itself', async t => {
   t.equal(app.fastDetail.answer({} as never, {} as never), false, 'closed: nothing is answered by the lane')
 })
 
+
+t.test('on the emulator\'s own log batch, the lane\'s lines are owed by the journal and come out as fastify writes them', async t => {
+  const out = recording()
+  const batch = new LineBatch(out, 1 << 16, 60_000)
+  t.teardown(() => batch.close())
+  const { app, port } = await listening(t, { log: { level: 'info', stream: batch } })
+  const path = `/v1/external/incident/${EXAMPLE_NUM}`
+  const send = async (lane: boolean, headers: Record<string, string>, to = path): Promise<void> => {
+    app.fastDetail.active = lane
+    t.match(await raw(port, get(to, headers)), /^HTTP\/1\.1 \d{3} /)
+    app.fastDetail.active = true
+  }
+  await send(true, { 'X-Auth-Token': 'dev-token', 'X-Request-Id': 'lane-1' })
+  t.equal(app.fastDetail.answered, 1)
+  t.notMatch(out.text(), /lane-1/, 'the line is owed, not yet written')
+  await send(false, { 'X-Auth-Token': 'dev-token', 'X-Request-Id': 'fastify-1' })
+  await send(true, { 'X-Auth-Token': 'dev-token', 'X-Request-Id': 'lane-"quoted"' })
+  await send(false, { 'X-Auth-Token': 'dev-token', 'X-Request-Id': 'fastify-"quoted"' })
+  await send(true, { 'X-Auth-Token': 'dev-token', 'X-Request-Id': 'lane-2' }, '/v1/external/incident/IM000000000000000000000000')
+  await send(true, { 'X-Auth-Token': 'dev-token', 'X-Request-Id': 'lane-3' })
+  t.equal((await app.inject({ method: 'POST', url: '/__admin/reset', headers: { 'x-request-id': 'reset' } })).statusCode, 200)
+  await send(true, { 'X-Auth-Token': 'dev-token', 'X-Request-Id': 'lane-4' })
+  t.equal(app.fastDetail.answered, 4, 'the unknown ticket went to fastify')
+  batch.flush()
+  const lines = out.text().split('\n').filter(line => line.includes('"msg":"request"')).map(line => JSON.parse(line) as Record<string, unknown>)
+  t.same(lines.map(line => line.reqId), ['lane-1', 'fastify-1', 'lane-"quoted"', 'fastify-"quoted"', 'lane-2', 'lane-3', 'reset', 'lane-4'], 'in the order of the requests')
+  const same = (line: Record<string, unknown>): string => JSON.stringify({ ...line, reqId: '', time: 0, ms: 0 })
+  t.equal(same(lines[0]!), same(lines[1]!), 'the lane\'s line is fastify\'s')
+  t.equal(same(lines[2]!), same(lines[3]!), 'with an id JSON escapes too')
+  t.equal(same(lines[5]!), same(lines[7]!))
+  t.match(lines[4], { status: 400, error_code: 'COC.00067003' })
+})
