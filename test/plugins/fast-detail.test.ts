@@ -1,7 +1,12 @@
 import { connect } from 'node:net'
+import fc from 'fast-check'
 import t, { type Test } from 'tap'
 import { sign } from '../../src/auth/signature.js'
 import { LineBatch } from '../../src/log-batch.js'
+import { routeTakes } from '../../src/plugins/fast-detail.js'
+import { AuthHeaders } from '../../src/schemas/common.js'
+import { IncidentNumParams } from '../../src/schemas/incident.js'
+import { compileSchema, createAjv } from '../../src/validation.js'
 import { build, EXAMPLE_NUM } from '../support/helper.js'
 import { recording } from '../support/log-destination.js'
 
@@ -191,4 +196,20 @@ t.test('on the emulator\'s own log batch, the lane\'s lines are owed by the jour
   t.equal(same(lines[2]!), same(lines[3]!), 'with an id JSON escapes too')
   t.equal(same(lines[5]!), same(lines[7]!))
   t.match(lines[4], { status: 400, error_code: 'COC.00067003' })
+})
+
+t.test('the lane\'s checks of the number and headers are the route\'s schemas, for what reaches them', async t => {
+  const params = compileSchema(createAjv(), IncidentNumParams, 'params')
+  const headers = compileSchema(createAjv(), AuthHeaders, 'headers')
+  // What reaches the checks: a plain segment, and header values as node gives them (one character a byte).
+  const segment = fc.stringMatching(/^[A-Za-z0-9._~-]{1,300}$/)
+  const value = fc.string({ unit: fc.integer({ min: 0, max: 255 }).map(code => String.fromCharCode(code)), maxLength: 300 })
+  const sent = fc.record({ 'x-auth-token': value, 'x-request-id': value, host: value }, { requiredKeys: ['host'] })
+  fc.assert(fc.property(segment, sent, (num, given) => {
+    return routeTakes(num, given) === (params({ incident_num: num }) && headers(given))
+  }), { numRuns: 2000 })
+  t.equal(routeTakes('A'.repeat(255), { 'x-auth-token': 'x' }), true)
+  t.equal(routeTakes('A'.repeat(256), { 'x-auth-token': 'x' }), false)
+  t.equal(routeTakes('IM1', { 'x-auth-token': '' }), false)
+  t.equal(routeTakes('IM1', {}), true)
 })
