@@ -101,29 +101,27 @@ export class FastDetail {
     res.end(body)
     this.answered++
     const ms = hundredths(performance.now() - started)
-    if (parts.journal.capacity === 0) {
-      parts.log.line(id, 'GET', url, 200, SUCCESS_CODE, domainId, ms)
-      return true
+    // With the log's lines owed by the journal, the entry holds what the access line shows: the
+    // line is written from it, later.
+    const owed = parts.log.defers
+    if (parts.journal.capacity > 0) {
+      const entry = {
+        requestId: id,
+        method: 'GET',
+        url,
+        headers: req.rawHeaders.join('\n'),
+        body: undefined,
+        status: 200,
+        errorCode: SUCCESS_CODE,
+        incidentNum,
+        domainId,
+        durationMs: ms,
+        faultId: undefined
+      }
+      if (owed) parts.journal.recordOwingLine(entry)
+      else parts.journal.record(entry)
     }
-    const entry = {
-      requestId: id,
-      method: 'GET',
-      url,
-      headers: req.rawHeaders.join('\n'),
-      body: undefined,
-      status: 200,
-      errorCode: SUCCESS_CODE,
-      incidentNum,
-      domainId,
-      durationMs: ms,
-      faultId: undefined
-    }
-    // The journal's entry holds what the access line shows: the line is written from it, later.
-    if (parts.log.defers) parts.journal.recordOwingLine(entry)
-    else {
-      parts.journal.record(entry)
-      parts.log.line(id, 'GET', url, 200, SUCCESS_CODE, domainId, ms)
-    }
+    if (!owed) parts.log.line(id, 'GET', url, 200, SUCCESS_CODE, domainId, ms)
     return true
   }
 
